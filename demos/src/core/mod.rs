@@ -1,0 +1,24 @@
+//! Demos of the book's first part: what a future is, and what `spawn` does to the loop.
+
+use crate::Demo;
+
+pub mod coroutines;
+pub mod task_order;
+
+/// This part's demos, in the book's order.
+pub fn demos() -> Vec<Demo> {
+    vec![
+        Demo {
+            name: "coroutines",
+            mirrors: "seed 000 'Coroutine Functions vs. Coroutine Objects'; seed 002 'The async Keyword'",
+            shows: "calling an async fn runs nothing: the future runs only when awaited or spawned",
+            run: coroutines::run,
+        },
+        Demo {
+            name: "task_order",
+            mirrors: "seed 002 'Understanding Coroutines' (create_task, then gather)",
+            shows: "spawned tasks start only when the spawner yields, in spawn order, one step later",
+            run: task_order::run,
+        },
+    ]
+}

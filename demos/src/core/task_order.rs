@@ -1,0 +1,53 @@
+//! `task_order`: `spawn` schedules; the loop decides when a task starts.
+//!
+//! Seed 002 says of `create_task`: "Schedules a coroutine to run concurrently", and seed 000
+//! that "Tasks automatically start execution when created". Both are half true: a new task
+//! is put at the back of the ready queue, and it starts only when the task that spawned it
+//! gives the loop control (awaits something that is not ready). Then the spawned tasks
+//! start in spawn order, each in the next step of the loop.
+
+use tinyloop::{current_step, spawn, yield_now};
+
+use crate::{Options, say};
+
+// ANCHOR: worker
+async fn worker(name: &'static str) -> &'static str {
+    say!("{name}: started in step {}", current_step());
+    yield_now().await; // asyncio.sleep(0): let the others run
+    say!("{name}: resumed in step {}", current_step());
+    name
+}
+// ANCHOR_END: worker
+
+/// The demo's program.
+pub fn run(options: &Options) {
+    options.run(async {
+        // ANCHOR: main
+        say!(
+            "main: step {}: spawning worker-1, worker-2, worker-3",
+            current_step()
+        );
+        let handles = [
+            spawn(worker("worker-1")),
+            spawn(worker("worker-2")),
+            spawn(worker("worker-3")),
+        ];
+        say!(
+            "main: step {}: spawned all three; none has started yet",
+            current_step()
+        );
+        let mut total = 0u64;
+        for i in 0..1_000_000u64 {
+            total = total.wrapping_add(i); // busy work that never awaits
+        }
+        say!(
+            "main: step {}: still running (counted to {total}); the workers still wait",
+            current_step()
+        );
+        for handle in handles {
+            let name = handle.await.expect("workers do not panic");
+            say!("main: step {}: joined {name}", current_step());
+        }
+        // ANCHOR_END: main
+    });
+}

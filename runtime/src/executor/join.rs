@@ -1,0 +1,187 @@
+//! `JoinHandle`: what `spawn` gives back, and how you await a task's result.
+//!
+//! In asyncio, `asyncio.create_task(coro)` returns the `Task` itself: you can `await` it,
+//! `cancel()` it, ask `done()`. Rust splits that object in two: the loop owns the running
+//! task, and you hold a [`JoinHandle`], a small future that resolves to the task's outcome.
+//!
+//! Three rules differ from asyncio, and the book's chapter "Tasks and JoinHandles" shows each:
+//!
+//! * **Dropping the handle detaches the task; it keeps running.** asyncio keeps only a weak
+//!   reference to running tasks, so a task whose `Task` object you drop can be garbage
+//!   collected mid-flight (the docs warn: "save a reference to the result of this
+//!   function"). tinyloop's loop owns every task strongly until it finishes, as tokio's does.
+//! * **Cancellation is a drop, not an exception.** [`JoinHandle::cancel`] asks the loop to
+//!   drop the task's future at its next turn; its destructors are its `finally` blocks.
+//!   Awaiting the handle then gives `Err(JoinError::Cancelled)`.
+//! * **A panic is the task's exception.** It is caught, the loop goes on, and awaiting the
+//!   handle gives `Err(JoinError::Panicked(message))`. A panic that nobody retrieves is
+//!   reported on stderr, as asyncio logs "Task exception was never retrieved".
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use super::task::{Joinable, TaskId, TaskState};
+
+/// Why awaiting a [`JoinHandle`] gave no value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JoinError {
+    /// The task was cancelled with [`JoinHandle::cancel`] (or by the loop shutting down)
+    /// before it finished. asyncio: awaiting a cancelled task raises `CancelledError`.
+    Cancelled,
+    /// The task's future panicked; the message is the panic's. asyncio: awaiting the task
+    /// re-raises its exception.
+    Panicked(String),
+}
+
+impl JoinError {
+    /// True for [`JoinError::Cancelled`].
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, JoinError::Cancelled)
+    }
+
+    /// True for [`JoinError::Panicked`].
+    pub fn is_panic(&self) -> bool {
+        matches!(self, JoinError::Panicked(_))
+    }
+}
+
+impl fmt::Display for JoinError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JoinError::Cancelled => write!(f, "task was cancelled"),
+            JoinError::Panicked(message) => write!(f, "task panicked: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for JoinError {}
+
+/// An owned permission to await a spawned task's result, returned by
+/// [`spawn`](crate::spawn).
+///
+/// Awaiting it gives `Ok(output)`, or `Err(JoinError)` if the task was cancelled or
+/// panicked. Dropping it detaches the task, which keeps running.
+///
+/// ```
+/// let answer = tinyloop_runtime::run(async {
+///     let handle = tinyloop_runtime::spawn(async { 6 * 7 });
+///     assert!(!handle.is_finished()); // spawn only schedules: nothing ran yet
+///     handle.await
+/// });
+/// assert_eq!(answer, Ok(42));
+/// ```
+#[must_use = "dropping a JoinHandle detaches the task: it keeps running, but its result and any panic are lost"]
+pub struct JoinHandle<T> {
+    /// The task, seen only through what a handle may do with it.
+    task: Rc<dyn Joinable<T>>,
+    /// True once the output was taken, so `Drop` knows nothing is left unretrieved.
+    taken: bool,
+}
+
+impl<T> JoinHandle<T> {
+    pub(crate) fn new(task: Rc<dyn Joinable<T>>) -> JoinHandle<T> {
+        JoinHandle { task, taken: false }
+    }
+
+    /// Ask the loop to cancel the task, like asyncio's `Task.cancel()`.
+    ///
+    /// Returns `true` if this request is new: the task had not finished and had not been
+    /// cancelled before. The task's future is dropped at its next turn in the loop (never
+    /// inside this call), running its destructors; a task cancelled before its first poll
+    /// never runs its body at all.
+    ///
+    /// ```
+    /// use tinyloop_runtime::{JoinError, run, spawn};
+    /// run(async {
+    ///     let handle = spawn(async { unreachable!("cancelled before its first poll") });
+    ///     assert!(handle.cancel());
+    ///     assert!(!handle.cancel()); // already asked
+    ///     assert_eq!(handle.await, Err(JoinError::Cancelled));
+    /// });
+    /// ```
+    pub fn cancel(&self) -> bool {
+        let header = self.task.header();
+        if header.state.get().is_finished() || header.cancel_requested.get() {
+            return false;
+        }
+        header.cancel_requested.set(true);
+        // The task's own waker puts it in the ready queue; at its turn the loop sees the
+        // request and drops the future instead of polling it.
+        header.waker.wake_by_ref();
+        true
+    }
+
+    /// True once the task has completed, panicked or been cancelled (asyncio `Task.done()`).
+    pub fn is_finished(&self) -> bool {
+        self.task.header().state.get().is_finished()
+    }
+
+    /// The task's name: the one given to [`spawn_named`](crate::spawn_named), or `task-N`.
+    pub fn name(&self) -> String {
+        self.task.header().name()
+    }
+
+    /// The task's id, unique within its loop.
+    pub fn id(&self) -> TaskId {
+        self.task.header().id
+    }
+
+    /// The task's current [`TaskState`].
+    pub fn state(&self) -> TaskState {
+        self.task.header().state.get()
+    }
+}
+
+impl<T> Future for JoinHandle<T> {
+    type Output = Result<T, super::JoinError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let header = self.task.header();
+        if header.state.get().is_finished() {
+            self.taken = true;
+            return Poll::Ready(self.task.take_output());
+        }
+        // Register, then wait: the task wakes us when it finishes. Only one task can await
+        // a handle (it is not Clone), so one slot is enough; keep the newest waker.
+        let mut slot = header.join_waker.borrow_mut();
+        match &*slot {
+            Some(waker) if waker.will_wake(cx.waker()) => {}
+            _ => *slot = Some(cx.waker().clone()),
+        }
+        Poll::Pending
+    }
+}
+
+impl<T> Drop for JoinHandle<T> {
+    fn drop(&mut self) {
+        let header = self.task.header();
+        if !header.state.get().is_finished() {
+            header.detached.set(true);
+            return;
+        }
+        if self.taken {
+            return;
+        }
+        // Finished, never awaited: if it panicked, this was the last chance to hear of it.
+        if let Ok(Err(JoinError::Panicked(message))) =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.task.take_output().map(drop)
+            }))
+        {
+            super::report_unretrieved_panic(&header.name(), &message);
+        }
+    }
+}
+
+impl<T> fmt::Debug for JoinHandle<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header = self.task.header();
+        f.debug_struct("JoinHandle")
+            .field("name", &header.name())
+            .field("state", &header.state.get())
+            .finish()
+    }
+}

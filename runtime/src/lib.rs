@@ -1,0 +1,30 @@
+//! # tinyloop-runtime: the event loop itself
+//!
+//! This crate is Python's `asyncio` event loop rebuilt in Rust, one concept per module,
+//! written to be read beside the book (`book/`). Learners normally use it through the
+//! `tinyloop` facade crate; the modules here are the chapters' source code.
+//!
+//! | module | what it is | asyncio counterpart |
+//! |---|---|---|
+//! | [`block_on`](mod@block_on) | the smallest possible executor, the book's first lesson | `asyncio.run` of one coroutine |
+//! | [`executor`] | the loop: ready queue, steps, tasks, `JoinHandle`s, wakers | `BaseEventLoop._run_once`, `Task` |
+//! | [`time`] | the clock (real or virtual), the timer wheel, `sleep`, `timeout` | `loop.call_at`, `asyncio.sleep`, `wait_for` |
+//! | [`trace`] | what the loop reports to a tracer as it runs | asyncio's debug mode |
+//!
+//! One loop runs on one thread. Tasks need not be `Send`; wakers are `Send + Sync`, as the
+//! standard library requires, so another thread can wake a task.
+
+#![deny(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod block_on;
+mod context;
+pub mod executor;
+pub mod time;
+pub mod trace;
+
+pub use block_on::block_on;
+pub use executor::{
+    Builder, JoinError, JoinHandle, Runtime, TaskId, YieldNow, current_step, run, run_virtual,
+    spawn, spawn_named, yield_now,
+};

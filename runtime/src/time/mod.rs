@@ -1,0 +1,56 @@
+//! Time: the loop's clock, the timer wheel, and the futures that wait on them.
+//!
+//! asyncio keeps its timers (`loop.call_at`) in a binary heap, `loop._scheduled`, and asks
+//! the heap's head how long `select()` may block. tinyloop keeps them in a hierarchical
+//! timing wheel ([`wheel`]) and asks it the same question in stage 1 of every step; stage 3
+//! fires what has expired.
+//!
+//! * [`sleep`], [`sleep_until`]: `asyncio.sleep`.
+//! * [`timeout`], [`timeout_at`], [`wait_for`]: `asyncio.wait_for` / `asyncio.timeout`.
+//! * [`now`] and [`Instant`]: `loop.time()`, on the loop's clock, real or virtual.
+//!
+//! Every timer belongs to a future; dropping the future cancels the timer.
+
+pub(crate) mod clock;
+mod sleep;
+mod timeout;
+pub(crate) mod wheel;
+
+use std::task::Waker;
+
+pub use clock::Instant;
+pub use sleep::{Sleep, sleep, sleep_until};
+pub use timeout::{Elapsed, timeout, timeout_at, wait_for};
+
+use crate::executor::TaskId;
+
+/// The loop's time now, like asyncio's `loop.time()`.
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::run_virtual;
+/// use tinyloop_runtime::time::{now, sleep};
+///
+/// run_virtual(async {
+///     let start = now();
+///     sleep(Duration::from_millis(1500)).await;
+///     assert_eq!(start.elapsed(), Duration::from_millis(1500)); // exact on the virtual clock
+///     assert_eq!(now().to_string(), "t=1.50");
+/// });
+/// ```
+///
+/// # Panics
+///
+/// Outside a running loop.
+pub fn now() -> Instant {
+    Instant::now()
+}
+
+/// What the timer wheel holds for each timer.
+pub(crate) struct TimerEntry {
+    /// Called when the timer fires.
+    pub(crate) waker: Waker,
+    /// The task that set the timer, for the tracer's snapshot.
+    #[allow(dead_code)] // read by the tracing snapshot
+    pub(crate) owner: Option<TaskId>,
+}

@@ -1,0 +1,445 @@
+//! The timer wheel: where every `sleep`, `timeout` and `call_at`-style callback waits for its
+//! tick.
+//!
+//! asyncio keeps its timers in `loop._scheduled`, a binary heap of `TimerHandle`s ordered by
+//! their `when`: `loop.call_at(when, callback)` pushes one with `heapq.heappush`, and each turn of
+//! `_run_once` pops every handle whose `when` has passed onto the ready queue. tinyloop keeps the
+//! same promise with a different structure, the hierarchical timing wheel described on
+//! [`Wheel`], which makes filing and cancelling a timer cost the same however many are pending.
+//!
+//! # Where it sits in the tick
+//!
+//! The loop's tick (DESIGN.md, "The event loop") touches the wheel twice. Stage 1 asks
+//! [`Wheel::next_expiration`] how long the reactor may block. Stage 3 reads the loop's clock and
+//! calls [`Wheel::poll`]: *advance the wheel to now; wake expired timers in deadline order*, ties
+//! in the order they were set.
+//!
+//! # Ground rules
+//!
+//! - The wheel never reads a clock. `now` comes in as an argument, in milliseconds ("ticks")
+//!   since the loop's clock started, so the same code runs under the real clock and the virtual
+//!   one, and the tests below drive time by hand.
+//! - A timer never fires early: `poll(now)` hands out exactly the timers due at or before `now`.
+//!   Turning a `Duration` into ticks is the caller's job, and the caller rounds *up*: a sleep
+//!   of 1.5 ms from tick 0 is filed for tick 2, never tick 1.
+//! - A [`TimerKey`] names one timer for ever. Slab slots are reused, so a key carries the timer's
+//!   sequence number too: a key kept after its timer fired can never cancel a newer timer that
+//!   happens to live in the same slot.
+
+mod level;
+#[cfg(test)]
+mod tests;
+
+use level::{LEVELS, Level, List, level_for, reach_start, slot_of, within_reach};
+use slab::Slab;
+
+/// A hierarchical timing wheel: timers filed by deadline, with O(1) insert and cancel.
+///
+/// Ticks are milliseconds since the loop's clock started.
+///
+/// # The idea
+///
+/// Varghese and Lauck, *Hashed and Hierarchical Timing Wheels* (SOSP 1987), scheme 7. Picture a
+/// clock face with 64 one-millisecond slots: filing a timer due in 5 ms means dropping it into
+/// the slot 5 steps ahead of the hand, and every millisecond the hand moves on and fires what is
+/// in its slot. No sorting, no comparisons: the slot *is* the order. One face only reaches 64 ms
+/// ahead, so the wheel stacks faces like a clock's hands: level 1 has 64 slots of 64 ms, level 2
+/// 64 slots of ~4 s, and so on. A far timer waits on a high level; when the hand of that level
+/// reaches its slot, the slot *cascades*: each timer in it is filed again on a lower level, now
+/// that it is near. A timer cascades at most five times, so the work per timer stays constant.
+///
+/// # Parameters, and why
+///
+/// - **1 ms per tick.** The reactor's timeout (`epoll_wait`) counts in milliseconds, so a finer
+///   tick would buy nothing; tokio chose the same.
+/// - **64 slots per level,** so that one `u64` bitmap per level says which slots hold timers.
+///   Finding the next timer is then a rotate and a `trailing_zeros` per level (one instruction
+///   each), never a scan of empty slots.
+/// - **6 levels:** `64^6` ms = `2^36` ms, about 2.2 years. A deadline beyond the top level's
+///   current turn (`Duration::MAX` saturates to `u64::MAX`) waits on a separate `far` list,
+///   a seventh level with a single slot, until the top level's turn that holds it begins.
+///   Such timers are rare, and cost nothing while they wait.
+///
+///   Varghese and Lauck, and tokio, park them on the top level instead and file them again
+///   each time their slot comes round, every 2.2 years of clock. Under a virtual clock that
+///   jumps from one [`next_expiration`](Wheel::next_expiration) to the next, a lone
+///   `sleep(Duration::MAX)` would then take 2^28 jumps to come due; with the `far` list it
+///   takes seven.
+///
+/// # Why asyncio uses a heap instead
+///
+/// `heapq` comes with Python, works on a plain list, and its O(log n) is small next to
+/// Python's cost per handle. Cancelling is lazy: `TimerHandle.cancel()` only marks the handle;
+/// it stays in the heap until it reaches the top and is popped and thrown away, or until
+/// cancelled handles are more than half of 100+ scheduled ones, when `_run_once` rebuilds the
+/// heap without them. That matters because most timers are cancelled, not fired: a `timeout`
+/// around a read that succeeds in time is set and then withdrawn. The wheel makes that case
+/// the cheapest.
+///
+/// | operation      | asyncio's heap                      | this wheel                           |
+/// |----------------|-------------------------------------|--------------------------------------|
+/// | insert         | O(log n)                            | O(1)                                 |
+/// | cancel         | O(1) mark; memory held until popped | O(1) unlink; memory freed at once    |
+/// | next deadline  | O(1): the top (maybe cancelled)     | O(levels): a slot start, maybe early |
+/// | fire k timers  | O(k log n)                          | O(k log k) sort + ≤ 5 cascades each  |
+///
+/// What the wheel gives up: a 1 ms resolution (the heap keeps exact floats), and
+/// [`next_expiration`](Wheel::next_expiration) may answer with the start of a slot that must
+/// cascade rather than the deadline itself, so an idle loop can wake a few extra times on its
+/// way to a far timer.
+///
+/// # Layout
+///
+/// Timers live in a [`Slab`]; each slot is a doubly linked list threaded through the entries by
+/// slab index (`prev`/`next`), with `head`/`tail` in the slot. Filing appends to a list;
+/// cancelling unlinks from the middle; neither allocates once the slab has grown.
+pub(crate) struct Wheel<T> {
+    /// Every pending timer, and nothing else: a timer is removed the moment it fires or is
+    /// cancelled. An entry's slab index is its address in the lists below.
+    entries: Slab<Entry<T>>,
+    /// The six levels. The filing rule, which every method keeps: a pending timer with
+    /// `elapsed < deadline` within the wheel's reach sits on level `level_for(elapsed,
+    /// deadline)`, in the slot of its digit there. Consequence: every non-empty slot starts
+    /// after `elapsed`, within `elapsed`'s current turn of that level.
+    levels: [Level; LEVELS],
+    /// Timers whose deadline was already `<= elapsed` when they were inserted: the next `poll`
+    /// fires all of them, whatever `now` it is given.
+    overdue: List,
+    /// A lower bound on the deadlines in `overdue`, meaningful only while `overdue` is
+    /// non-empty. Exact unless one of them was cancelled, which only leaves it lower.
+    overdue_earliest: u64,
+    /// Timers beyond the wheel's reach: due in a later turn of the top level than `elapsed`.
+    far: List,
+    /// A lower bound on `reach_start` of the deadlines in `far` (the earliest tick at which one
+    /// of them can go on a level), meaningful only while `far` is non-empty. Exact after each
+    /// `poll`'s walk of the list; a cancel only leaves it lower.
+    far_earliest: u64,
+    /// The tick the wheel has advanced to. Every timer due at or before it has fired, except
+    /// those in `overdue`. Never decreases.
+    elapsed: u64,
+    /// The sequence number the next insert gets. Only grows, so `(deadline, seq)` orders ties
+    /// by insertion, and a `(slab index, seq)` key is never handed out twice.
+    next_seq: u64,
+    /// Scratch for [`poll`](Wheel::poll): timers taken from a cascading slot that are not due
+    /// yet, waiting to be filed again. Empty between calls; kept to reuse its allocation.
+    refile: Vec<usize>,
+    /// Scratch for [`poll`](Wheel::poll): the fired timers as `(deadline, seq, value)`, sorted
+    /// before they are handed out. Empty between calls; kept to reuse its allocation.
+    batch: Vec<(u64, u64, T)>,
+}
+
+/// Names one timer: where it lives and which timer it was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TimerKey {
+    /// The timer's slab index. After it fires, the slot may hold another timer.
+    index: usize,
+    /// The timer's sequence number, unique over the wheel's life: the key only matches an
+    /// entry carrying the same number.
+    seq: u64,
+}
+
+/// One pending timer, linked into exactly one list: a slot, or `overdue`.
+struct Entry<T> {
+    /// The tick at or after which it fires.
+    deadline: u64,
+    /// Its sequence number: breaks deadline ties by insertion order and validates keys.
+    seq: u64,
+    /// What the caller filed (for the loop, the waker or callback to run).
+    value: T,
+    /// Which list it is on. Stale only inside `poll`, while the entry waits in `refile`.
+    home: Home,
+    /// The previous entry on the same list; `None` for the list's head.
+    prev: Option<usize>,
+    /// The next entry on the same list; `None` for the list's tail.
+    next: Option<usize>,
+}
+
+/// The list an entry is linked into.
+#[derive(Clone, Copy, Debug)]
+enum Home {
+    /// `levels[level].slots[slot]`.
+    Slot { level: u8, slot: u8 },
+    /// The wheel's `overdue` list.
+    Overdue,
+    /// The wheel's `far` list.
+    Far,
+}
+
+impl<T> Wheel<T> {
+    /// An empty wheel standing at tick 0.
+    pub(crate) fn new() -> Self {
+        Wheel {
+            entries: Slab::new(),
+            levels: std::array::from_fn(Level::new),
+            overdue: List::default(),
+            overdue_earliest: 0,
+            far: List::default(),
+            far_earliest: 0,
+            elapsed: 0,
+            next_seq: 0,
+            refile: Vec::new(),
+            batch: Vec::new(),
+        }
+    }
+
+    /// Files `value` to fire at tick `deadline`. A deadline at or before
+    /// [`elapsed`](Wheel::elapsed) fires on the next [`poll`](Wheel::poll); `u64::MAX` is
+    /// parked and never overflows anything.
+    pub(crate) fn insert(&mut self, deadline: u64, value: T) -> TimerKey {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let index = self.entries.insert(Entry {
+            deadline,
+            seq,
+            value,
+            home: Home::Overdue,
+            prev: None,
+            next: None,
+        });
+        self.file(index);
+        TimerKey { index, seq }
+    }
+
+    /// Removes a timer that has not fired and returns its value; `None` if it already fired or
+    /// was cancelled, so a stale key is harmless. O(1): unlink from its slot's list.
+    pub(crate) fn cancel(&mut self, key: TimerKey) -> Option<T> {
+        if !self.contains(key) {
+            return None;
+        }
+        self.unlink(key.index);
+        Some(self.entries.remove(key.index).value)
+    }
+
+    /// Is this key's timer still pending?
+    pub(crate) fn contains(&self, key: TimerKey) -> bool {
+        self.entries
+            .get(key.index)
+            .is_some_and(|entry| entry.seq == key.seq)
+    }
+
+    /// The deadline of a pending key; `None` once it fired or was cancelled.
+    pub(crate) fn deadline(&self, key: TimerKey) -> Option<u64> {
+        let entry = self.entries.get(key.index)?;
+        (entry.seq == key.seq).then_some(entry.deadline)
+    }
+
+    /// The value of a pending key, to update in place (a sleep polled by a new waker keeps
+    /// its place among timers with the same deadline); `None` once it fired or was cancelled.
+    pub(crate) fn get_mut(&mut self, key: TimerKey) -> Option<&mut T> {
+        let entry = self.entries.get_mut(key.index)?;
+        (entry.seq == key.seq).then_some(&mut entry.value)
+    }
+
+    /// A tick at which [`poll`](Wheel::poll) next has work to do; `None` when the wheel is
+    /// empty.
+    ///
+    /// Never later than the earliest deadline, but it may be earlier: the start of a
+    /// higher-level slot that must cascade before its timers can fire, or, when a timer was
+    /// filed in the past, that past deadline (before `elapsed()`; callers clamp to their clock).
+    pub(crate) fn next_expiration(&self) -> Option<u64> {
+        if self.overdue.head.is_some() {
+            return Some(self.overdue_earliest);
+        }
+        // Every level's slots start before the top level's next turn, so far timers come last.
+        let far = self.far.head.map(|_| self.far_earliest);
+        self.next_slot().map(|(_, start)| start).or(far)
+    }
+
+    /// Advances the wheel to `now` (a `now` before [`elapsed`](Wheel::elapsed) counts as
+    /// `elapsed`), cascading higher levels as their slots come due, and appends every timer
+    /// with `deadline <= now` to `fired` as `(deadline, value)`, in deadline order, ties in
+    /// insertion order. Returns how many fired.
+    pub(crate) fn poll(&mut self, now: u64, fired: &mut Vec<(u64, T)>) -> usize {
+        let now = now.max(self.elapsed);
+
+        // Timers filed in the past are due whatever `now` is.
+        let mut next = std::mem::take(&mut self.overdue).head;
+        while let Some(index) = next {
+            next = self.entries[index].next;
+            self.fire(index);
+        }
+
+        // Visit every slot that starts by `now`, earliest first. A slot is emptied as it is
+        // visited and nothing is filed into the wheel meanwhile, so this loop runs at most
+        // once per slot (384 times), even for a jump of years. Timers due by `now` fire
+        // straight from their slot, whatever its level; the rest wait in `refile`.
+        while let Some((level, start)) = self.next_slot() {
+            if start > now {
+                break;
+            }
+            // Standing at the slot's start keeps the filing rule true for the other slots,
+            // which all start later, so the next `next_slot` answer is right.
+            self.elapsed = start;
+            let slot = slot_of(level, start);
+            let mut next = std::mem::take(&mut self.levels[level].slots[slot]).head;
+            self.levels[level].occupied &= !(1 << slot);
+            while let Some(index) = next {
+                let entry = &self.entries[index];
+                next = entry.next;
+                if entry.deadline <= now {
+                    self.fire(index);
+                } else {
+                    self.refile.push(index);
+                }
+            }
+        }
+
+        // Far timers whose top-level turn has begun come within reach; some may even be due.
+        // This walks the whole list, but only when `now` passes `far_earliest`: once per 2.2
+        // years of clock, or once after the earliest far timer was cancelled.
+        if self.far.head.is_some() && self.far_earliest <= now {
+            let mut earliest = u64::MAX;
+            let mut next = self.far.head;
+            while let Some(index) = next {
+                let entry = &self.entries[index];
+                next = entry.next;
+                let (deadline, reach) = (entry.deadline, reach_start(entry.deadline));
+                if reach <= now {
+                    self.unlink(index);
+                    if deadline <= now {
+                        self.fire(index);
+                    } else {
+                        self.refile.push(index);
+                    }
+                } else {
+                    earliest = earliest.min(reach);
+                }
+            }
+            self.far_earliest = earliest;
+        }
+
+        // Every slot left starts after `now`, so the wheel can stand at `now`; the waiting
+        // timers are due after `now` and are filed again from there, on lower levels.
+        self.elapsed = now;
+        let mut refile = std::mem::take(&mut self.refile);
+        for index in refile.drain(..) {
+            self.file(index);
+        }
+        self.refile = refile;
+
+        // Slots were visited in time order, but a cascading slot's timers and the overdue ones
+        // are in no particular order. Sequence numbers are unique, so an unstable sort is exact.
+        self.batch
+            .sort_unstable_by_key(|&(deadline, seq, _)| (deadline, seq));
+        let count = self.batch.len();
+        fired.extend(
+            self.batch
+                .drain(..)
+                .map(|(deadline, _, value)| (deadline, value)),
+        );
+        count
+    }
+
+    /// The tick the wheel has advanced to: the largest `now` given to [`poll`](Wheel::poll).
+    pub(crate) fn elapsed(&self) -> u64 {
+        self.elapsed
+    }
+
+    /// How many timers are pending.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Is no timer pending?
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Every pending timer as `(key, deadline, value)`, in no particular order; for the loop's
+    /// snapshot (tracing, `--step`).
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (TimerKey, u64, &T)> {
+        self.entries.iter().map(|(index, entry)| {
+            let key = TimerKey {
+                index,
+                seq: entry.seq,
+            };
+            (key, entry.deadline, &entry.value)
+        })
+    }
+
+    /// The earliest non-empty slot as `(level, start tick)`.
+    ///
+    /// The lowest non-empty level always holds it: a lower level's slots all lie inside the
+    /// slot `elapsed` occupies on every higher level, and the filing rule puts a higher
+    /// level's timers in slots *after* that one. So the first level with an answer wins.
+    fn next_slot(&self) -> Option<(usize, u64)> {
+        self.levels.iter().enumerate().find_map(|(level, slots)| {
+            let start = slots.next_slot_start(self.elapsed)?;
+            Some((level, start))
+        })
+    }
+
+    /// Links the unlinked entry `index` into the list its deadline belongs on, seen from
+    /// `elapsed`: `overdue` if it is already due, `far` if it is beyond reach, else the slot
+    /// the filing rule picks.
+    fn file(&mut self, index: usize) {
+        let deadline = self.entries[index].deadline;
+        let home = if deadline <= self.elapsed {
+            if self.overdue.head.is_none() || deadline < self.overdue_earliest {
+                self.overdue_earliest = deadline;
+            }
+            Home::Overdue
+        } else if !within_reach(self.elapsed, deadline) {
+            let reach = reach_start(deadline);
+            if self.far.head.is_none() || reach < self.far_earliest {
+                self.far_earliest = reach;
+            }
+            Home::Far
+        } else {
+            let level = level_for(self.elapsed, deadline);
+            let slot = slot_of(level, deadline);
+            self.levels[level].occupied |= 1 << slot;
+            Home::Slot {
+                level: level as u8,
+                slot: slot as u8,
+            }
+        };
+        let tail = self.list_mut(home).tail;
+        let entry = &mut self.entries[index];
+        entry.home = home;
+        entry.prev = tail;
+        entry.next = None;
+        match tail {
+            Some(tail) => self.entries[tail].next = Some(index),
+            None => self.list_mut(home).head = Some(index),
+        }
+        self.list_mut(home).tail = Some(index);
+    }
+
+    /// Unlinks entry `index` from its list, clearing the slot's occupancy bit if it empties.
+    fn unlink(&mut self, index: usize) {
+        let Entry {
+            home, prev, next, ..
+        } = self.entries[index];
+        match prev {
+            Some(prev) => self.entries[prev].next = next,
+            None => self.list_mut(home).head = next,
+        }
+        match next {
+            Some(next) => self.entries[next].prev = prev,
+            None => self.list_mut(home).tail = prev,
+        }
+        if let Home::Slot { level, slot } = home
+            && self.levels[level as usize].slots[slot as usize]
+                .head
+                .is_none()
+        {
+            self.levels[level as usize].occupied &= !(1 << slot);
+        }
+    }
+
+    /// Removes the (already unlinked) entry `index` and adds it to this poll's batch.
+    fn fire(&mut self, index: usize) {
+        let entry = self.entries.remove(index);
+        self.batch.push((entry.deadline, entry.seq, entry.value));
+    }
+
+    /// The list a `home` names.
+    fn list_mut(&mut self, home: Home) -> &mut List {
+        match home {
+            Home::Slot { level, slot } => &mut self.levels[level as usize].slots[slot as usize],
+            Home::Overdue => &mut self.overdue,
+            Home::Far => &mut self.far,
+        }
+    }
+}

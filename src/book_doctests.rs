@@ -1,0 +1,13 @@
+//! The book's inline Rust examples, compiled and run as doctests of the facade.
+//!
+//! Each chapter in `book/src/` that has a ```` ```rust ```` block not marked `ignore` is mounted
+//! here as the documentation of one item, so `cargo test` (which runs the facade's doctests)
+//! compiles and runs every such block exactly as the reader sees it, with `use tinyloop::...`
+//! paths like a user's program. No mdbook is needed. Blocks that show code included from real
+//! files are fenced ```` ```rust,ignore ````: that code is compiled and tested where it lives.
+//!
+//! `tests/book.rs` fails when a chapter with runnable blocks is missing from this list. Mounted in
+//! `src/lib.rs` as `#[cfg(doctest)] mod book_doctests;`, so it is compiled only by rustdoc.
+
+#[doc = include_str!("../book/src/smallest_executor.md")]
+pub struct SmallestExecutor;

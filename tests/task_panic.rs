@@ -1,0 +1,67 @@
+//! Panics: a task's panic is its exception, handed to whoever awaits it.
+
+use tinyloop::{JoinError, run, spawn, yield_now};
+
+#[test]
+fn a_panic_reaches_the_handle_and_the_loop_survives_it() {
+    let (first, second) = run(async {
+        let boom = spawn(async { panic!("boom in a task") });
+        let fine = spawn(async { "still here" });
+        (boom.await, fine.await)
+    });
+    assert_eq!(
+        first,
+        Err(JoinError::Panicked("boom in a task".to_string()))
+    );
+    assert_eq!(second, Ok("still here"));
+}
+
+#[test]
+fn a_formatted_panic_message_is_kept() {
+    let result = run(async {
+        let n = 3;
+        spawn(async move { panic!("item {n} is bad") }).await
+    });
+    match result {
+        Err(JoinError::Panicked(message)) => assert_eq!(message, "item 3 is bad"),
+        other => panic!("expected a panic, got {other:?}"),
+    }
+}
+
+#[test]
+fn an_unretrieved_panic_does_not_stop_the_loop() {
+    let after = run(async {
+        drop(spawn(async { panic!("nobody listens") }));
+        yield_now().await;
+        yield_now().await;
+        "the loop went on"
+    });
+    assert_eq!(after, "the loop went on");
+}
+
+#[test]
+#[should_panic(expected = "main failed")]
+fn a_panic_in_main_propagates_out_of_run() {
+    run(async { panic!("main failed") })
+}
+
+#[test]
+#[should_panic(expected = "cannot start a loop from inside a running loop")]
+fn run_inside_a_running_loop_panics_with_asyncios_message() {
+    run(async { run(async {}) })
+}
+
+#[test]
+#[should_panic(expected = "tinyloop::spawn() called outside a running loop")]
+fn spawn_outside_a_loop_panics_with_a_clear_message() {
+    drop(spawn(async {}));
+}
+
+#[test]
+fn a_nested_run_panic_inside_a_task_is_caught_like_any_task_panic() {
+    let result = run(async { spawn(async { run(async {}) }).await });
+    assert!(
+        matches!(&result, Err(JoinError::Panicked(message)) if message.contains("from inside a running loop")),
+        "{result:?}"
+    );
+}
