@@ -37,6 +37,15 @@ pub use tinyloop_runtime::time::{
     Elapsed, Instant, Sleep, now, sleep, sleep_until, timeout, timeout_at, wait_for,
 };
 
+// Waiting for many things: gather, wait, races, TaskGroup, asyncio.Future (issue 4).
+pub use tinyloop_runtime::compose::*;
+
+// Sockets and threads: Async, TcpListener, TcpStream, UdpSocket, to_thread (issue 6).
+pub use tinyloop_runtime::net::*;
+
+// Synchronisation primitives: Semaphore, Lock, Event, Condition, Barrier, Queue (issue 5).
+pub use tinyloop_primitives::*;
+
 /// The whole runtime crate, for what the table above leaves out (`time`, `trace`,
 /// `executor` internals documented for the book).
 pub use tinyloop_runtime as runtime;

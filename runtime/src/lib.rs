@@ -18,8 +18,11 @@
 #![warn(missing_docs)]
 
 pub mod block_on;
+pub mod compose;
 mod context;
 pub mod executor;
+pub mod net;
+pub mod reactor;
 pub mod time;
 pub mod trace;
 

@@ -144,6 +144,7 @@ impl<T> Future for JoinHandle<T> {
             self.taken = true;
             return Poll::Ready(self.task.take_output());
         }
+        crate::trace::waiting_on(crate::trace::WaitingOn::Task(header.id));
         // Register, then wait: the task wakes us when it finishes. Only one task can await
         // a handle (it is not Clone), so one slot is enough; keep the newest waker.
         let mut slot = header.join_waker.borrow_mut();

@@ -53,7 +53,7 @@ use crate::context;
 use crate::time::clock::Clock;
 use crate::time::wheel::{TimerKey, Wheel};
 use crate::time::{Instant, TimerEntry};
-use crate::trace::{Event, Tracer, Wait, WakeCause};
+use crate::trace::{Event, Tracer, Wait, WaitingOn, WakeCause};
 
 pub use join::{JoinError, JoinHandle};
 pub use task::{TaskId, TaskState};
@@ -113,6 +113,10 @@ pub(crate) struct Shared {
     main_state: Cell<TaskState>,
     /// The task being polled right now, if any.
     current: Cell<Option<TaskId>>,
+    /// What the future being polled right now said it waits for (`trace::waiting_on`).
+    note: Cell<Option<WaitingOn>>,
+    /// What `main` said it waits for at its last `Pending`.
+    main_waiting_on: Cell<Option<WaitingOn>>,
     /// Who is waking tasks right now, if not the running task (see `trace`).
     cause: Cell<Option<WakeCause>>,
     /// The tracer, if one is installed. `tracing` caches `tracer.is_some()`.
@@ -151,6 +155,8 @@ impl Shared {
             outside_wakers: Cell::new(0),
             main_state: Cell::new(TaskState::Idle),
             current: Cell::new(None),
+            note: Cell::new(None),
+            main_waiting_on: Cell::new(None),
             cause: Cell::new(None),
             tracer: RefCell::new(tracer),
             tracing,
@@ -184,6 +190,11 @@ impl Shared {
             (None, None) if self.main_state.get() == TaskState::Running => WakeCause::Main,
             (None, None) => WakeCause::Loop,
         }
+    }
+
+    /// Record what the future being polled waits for (see `trace::waiting_on`).
+    pub(crate) fn note_waiting_on(&self, what: WaitingOn) {
+        self.note.set(Some(what));
     }
 
     /// Make a waker for task `(key, id)`.
@@ -288,10 +299,12 @@ impl Shared {
                     continue;
                 }
                 self.main_state.set(TaskState::Running);
+                self.note.set(None);
                 if let Poll::Ready(output) = main.as_mut().poll(&mut cx) {
                     self.main_state.set(TaskState::Idle);
                     return output;
                 }
+                self.main_waiting_on.set(self.note.take());
                 if self.main_state.get() == TaskState::Running {
                     self.main_state.set(TaskState::Idle);
                 }
@@ -389,18 +402,23 @@ impl Shared {
     /// the program can never make progress. asyncio would hang here; tinyloop stops.
     fn report_stuck(&self) -> ! {
         let tasks = self.tasks.borrow();
-        let mut report = String::new();
+        let describe = |waiting_on: Option<WaitingOn>| match waiting_on {
+            Some(what) => format!("waiting on {what}"),
+            None => "waiting on something that did not say what".to_string(),
+        };
+        let mut report = format!("\n  main: {}", describe(self.main_waiting_on.get()));
         for (_, task) in tasks.iter() {
             let header = task.header();
-            report.push_str(&format!("\n  {} ({:?})", header.name(), header.state.get()));
-        }
-        if report.is_empty() {
-            report.push_str("\n  (no other tasks)");
+            report.push_str(&format!(
+                "\n  {}: {}",
+                header.name(),
+                describe(header.waiting_on.get())
+            ));
         }
         panic!(
-            "tinyloop: the loop can never make progress: `main` is waiting, no task is ready, \
-             no timer is set and nothing outside the loop can wake a task (deadlock). \
-             Tasks still waiting:{report}"
+            "tinyloop: the loop can never make progress: no task is ready, no timer is set \
+             and nothing outside the loop can wake a task (a deadlock; asyncio would hang \
+             here forever). Every task is waiting:{report}"
         );
     }
 
@@ -470,11 +488,13 @@ impl Shared {
         header.state.set(TaskState::Running);
         self.current.set(Some(header.id));
         self.emit(|| Event::Polled { task: header.id });
+        self.note.set(None);
         let finished = task.poll();
         self.current.set(None);
         if finished {
             self.finish(&task, TaskState::Completed);
         } else {
+            header.waiting_on.set(self.note.take());
             self.emit(|| Event::Pending { task: header.id });
             if header.state.get() == TaskState::Running {
                 header.state.set(TaskState::Idle);

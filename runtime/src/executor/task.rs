@@ -33,6 +33,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
 use super::join::JoinError;
+use crate::trace::WaitingOn;
 
 /// A task's place in its life, read by the loop, the tracer and `JoinHandle::is_finished`.
 ///
@@ -103,6 +104,8 @@ pub(crate) struct Header {
     pub(crate) waker: Waker,
     /// The waker of the task awaiting our `JoinHandle`, woken when we finish.
     pub(crate) join_waker: RefCell<Option<Waker>>,
+    /// What the task said it waits for when its last poll returned `Pending`.
+    pub(crate) waiting_on: Cell<Option<WaitingOn>>,
 }
 
 impl Header {
@@ -116,6 +119,7 @@ impl Header {
             detached: Cell::new(false),
             waker,
             join_waker: RefCell::new(None),
+            waiting_on: Cell::new(None),
         }
     }
 

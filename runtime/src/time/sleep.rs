@@ -140,6 +140,7 @@ impl Future for Sleep {
                 this.cancel_timer();
                 return Poll::Ready(());
             }
+            shared.note_waiting_on(crate::trace::WaitingOn::Timer(deadline));
             let mut timers = shared.timers.borrow_mut();
             match this.timer {
                 Some(registration) if timers.contains(registration.key) => {

@@ -131,6 +131,45 @@ pub enum Event {
     },
 }
 
+/// What a task that returned `Pending` is waiting for, as the future it awaits declared it
+/// with [`waiting_on`]. Shown by the deadlock report and the step snapshot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WaitingOn {
+    /// A timer (`sleep`, `timeout`) that fires at this instant.
+    Timer(Instant),
+    /// Another task's `JoinHandle`.
+    Task(TaskId),
+    /// A primitive, by its type and operation: `"Semaphore.acquire"`, `"Queue.get"`.
+    Primitive(&'static str),
+    /// An I/O source becoming readable or writable: `"TcpStream.read"`.
+    Io(&'static str),
+    /// A job on another thread (`to_thread`).
+    Thread,
+}
+
+impl fmt::Display for WaitingOn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WaitingOn::Timer(at) => write!(f, "a timer at {at}"),
+            WaitingOn::Task(id) => write!(f, "{id}"),
+            WaitingOn::Primitive(what) | WaitingOn::Io(what) => write!(f, "{what}"),
+            WaitingOn::Thread => write!(f, "a job on another thread"),
+        }
+    }
+}
+
+/// Declare what the task being polled now is waiting for. A future calls this just before
+/// it returns `Pending`; the loop records it on the task until its next poll. Outside a
+/// task (or outside a loop) it does nothing.
+pub fn waiting_on(what: WaitingOn) {
+    context::try_with(|shared| {
+        if let Some(shared) = shared {
+            shared.note_waiting_on(what);
+        }
+    });
+}
+
 /// Receives the loop's events. Install one with [`Builder::tracer`](crate::Builder::tracer).
 pub trait Tracer {
     /// Called for every event, on the loop's thread, in order.
