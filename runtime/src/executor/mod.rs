@@ -207,6 +207,7 @@ impl Shared {
         }))
     }
 
+    // ANCHOR: schedule
     /// Put task `(key, id)` in the ready queue unless it is there already or finished.
     /// Called by every wake on the loop's thread.
     pub(crate) fn schedule(&self, key: usize, id: u64) {
@@ -238,7 +239,9 @@ impl Shared {
             TaskState::Scheduled | TaskState::Completed | TaskState::Cancelled => {}
         }
     }
+    // ANCHOR_END: schedule
 
+    // ANCHOR: spawn
     /// `spawn`: give the future a slot, a waker and a place at the back of the ready queue.
     fn spawn<F>(&self, name: Option<Box<str>>, future: F) -> JoinHandle<F::Output>
     where
@@ -261,6 +264,7 @@ impl Shared {
         });
         JoinHandle::new(task)
     }
+    // ANCHOR_END: spawn
 
     /// The current step's number.
     pub(crate) fn step(&self) -> u64 {
@@ -276,6 +280,7 @@ impl Shared {
         self.timers.borrow_mut().insert(deadline.tick_ceil(), entry)
     }
 
+    // ANCHOR: run_until
     /// Run `main` to completion, one step at a time.
     fn run_until<F: Future>(&self, main: F) -> F::Output {
         let mut main = pin!(main);
@@ -311,6 +316,7 @@ impl Shared {
             }
         }
     }
+    // ANCHOR_END: run_until
 
     /// Stages 1 and 2 of a step. Returns true when the virtual clock jumped to a timer.
     fn wait_for_events(&self) -> bool {
@@ -466,6 +472,7 @@ impl Shared {
         *self.fired.borrow_mut() = fired;
     }
 
+    // ANCHOR: run_task
     /// Stage 4 for one task: cancel it or poll it, then file it by what happened.
     fn run_task(&self, key: usize, id: u64) {
         let task = {
@@ -501,6 +508,7 @@ impl Shared {
             }
         }
     }
+    // ANCHOR_END: run_task
 
     /// A task is done: record how, take it out of the slab, wake its joiner.
     fn finish(&self, task: &Rc<dyn Runnable>, how: TaskState) {
