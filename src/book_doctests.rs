@@ -11,3 +11,12 @@
 
 #[doc = include_str!("../book/src/smallest_executor.md")]
 pub struct SmallestExecutor;
+
+#[doc = include_str!("../book/src/tasks_and_join_handles.md")]
+pub struct TasksAndJoinHandles;
+
+#[doc = include_str!("../book/src/one_step_of_the_loop.md")]
+pub struct OneStepOfTheLoop;
+
+#[doc = include_str!("../book/src/virtual_time.md")]
+pub struct VirtualTime;

@@ -76,6 +76,7 @@ impl Instant {
         }
     }
 
+    // ANCHOR: ticks
     /// The timer-wheel tick (whole milliseconds) at or after this instant: rounding up is
     /// what makes a timer never fire early.
     pub(crate) fn tick_ceil(self) -> u64 {
@@ -93,6 +94,7 @@ impl Instant {
             nanos: tick.saturating_mul(NANOS_PER_TICK),
         }
     }
+    // ANCHOR_END: ticks
 }
 
 /// The timer wheel's resolution: one millisecond.
@@ -121,6 +123,7 @@ impl fmt::Display for Instant {
     }
 }
 
+// ANCHOR: clock
 /// The loop's clock.
 pub(crate) enum Clock {
     /// Wall time, measured from `origin`.
@@ -168,3 +171,4 @@ impl Clock {
         }
     }
 }
+// ANCHOR_END: clock

@@ -109,6 +109,7 @@ impl Sleep {
     }
 }
 
+// ANCHOR: poll
 impl Future for Sleep {
     type Output = ();
 
@@ -164,9 +165,12 @@ impl Future for Sleep {
         })
     }
 }
+// ANCHOR_END: poll
 
+// ANCHOR: drop
 impl Drop for Sleep {
     fn drop(&mut self) {
         self.cancel_timer();
     }
 }
+// ANCHOR_END: drop
