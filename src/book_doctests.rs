@@ -20,3 +20,33 @@ pub struct OneStepOfTheLoop;
 
 #[doc = include_str!("../book/src/virtual_time.md")]
 pub struct VirtualTime;
+
+#[doc = include_str!("../book/src/coroutines_tasks_futures.md")]
+pub struct CoroutinesTasksFutures;
+
+#[doc = include_str!("../book/src/waiting_for_many_things.md")]
+pub struct WaitingForManyThings;
+
+#[doc = include_str!("../book/src/cancellation.md")]
+pub struct Cancellation;
+
+#[doc = include_str!("../book/src/semaphore.md")]
+pub struct Semaphore;
+
+#[doc = include_str!("../book/src/lock.md")]
+pub struct Lock;
+
+#[doc = include_str!("../book/src/queue.md")]
+pub struct Queue;
+
+#[doc = include_str!("../book/src/event_condition_barrier.md")]
+pub struct EventConditionBarrier;
+
+#[doc = include_str!("../book/src/reactor.md")]
+pub struct Reactor;
+
+#[doc = include_str!("../book/src/sockets.md")]
+pub struct Sockets;
+
+#[doc = include_str!("../book/src/threads.md")]
+pub struct Threads;

@@ -12,8 +12,11 @@
 //! (primitives), [`net`] (sockets and threads).
 
 use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tinyloop::Builder;
+use tinyloop::runtime::trace::{Stepper, TextLog, Timeline, Tracer};
 
 pub mod compose;
 pub mod core;
@@ -49,21 +52,78 @@ pub struct Options {
     pub virtual_clock: bool,
     /// Flags the runner does not know, for the demo itself (`echo --serve`).
     pub demo_flags: Vec<String>,
+    /// `--trace`: print every loop event as a line among the demo's own, then a text
+    /// timeline at the end.
+    pub trace: bool,
+    /// `--step`: stop before each step, show the loop's state, and wait for Enter.
+    pub step: bool,
+    /// `--timeline FILE.svg`: draw which task ran in which step, into this file.
+    pub timeline: Option<PathBuf>,
 }
 
 impl Options {
-    /// Run `main` on a fresh loop with these options, like `asyncio.run(main())`.
+    /// Run `main` on a fresh loop with these options, like `asyncio.run(main())`, with the
+    /// tracers that `--trace`, `--step` and `--timeline` ask for.
     pub fn run<F: Future>(&self, main: F) -> F::Output {
-        Builder::new()
-            .virtual_clock(self.virtual_clock)
-            .build()
-            .block_on(main)
+        // ANCHOR: install_tracers
+        let mut tracers: Vec<Box<dyn Tracer>> = Vec::new();
+        if self.trace {
+            tracers.push(Box::new(TextLog::new()));
+        }
+        let timeline = (self.trace || self.timeline.is_some()).then(Timeline::new);
+        if let Some(timeline) = &timeline {
+            tracers.push(Box::new(timeline.clone()));
+        }
+        if self.step {
+            tracers.push(Box::new(Stepper::stdin()));
+        }
+        let mut builder = Builder::new().virtual_clock(self.virtual_clock);
+        if !tracers.is_empty() {
+            builder = builder.tracer(tracers);
+        }
+        // ANCHOR_END: install_tracers
+        let runtime = builder.build();
+        let output = runtime.block_on(main);
+        drop(runtime); // cancels what is left, so the timeline shows it too
+        if let Some(timeline) = timeline {
+            if self.trace {
+                print!("{}", timeline.text());
+            }
+            if let Some(path) = &self.timeline {
+                let path = numbered(path, TIMELINES.fetch_add(1, Ordering::Relaxed) + 1);
+                match std::fs::write(&path, timeline.svg()) {
+                    Ok(()) => eprintln!("timeline written to {}", path.display()),
+                    Err(error) => eprintln!(
+                        "tinyloop-demos: could not write the timeline to {}: {error}",
+                        path.display()
+                    ),
+                }
+            }
+        }
+        output
     }
 
     /// True if the demo was given `flag` (e.g. `--serve`).
     pub fn has_flag(&self, flag: &str) -> bool {
         self.demo_flags.iter().any(|given| given == flag)
     }
+}
+
+/// How many timelines this process has written: a demo that runs several loops (`kitchen`
+/// runs two) writes `FILE.svg`, then `FILE-2.svg`, ...
+static TIMELINES: AtomicUsize = AtomicUsize::new(0);
+
+/// `path` for the first timeline, `stem-N.ext` for the N-th.
+fn numbered(path: &Path, n: usize) -> PathBuf {
+    if n == 1 {
+        return path.to_path_buf();
+    }
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}-{n}.{}", ext.to_string_lossy()),
+        None => format!("{stem}-{n}"),
+    };
+    path.with_file_name(name)
 }
 
 /// Every demo, in the book's order.

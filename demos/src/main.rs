@@ -1,23 +1,41 @@
-//! The demos runner: `cargo run -p tinyloop-demos -- [list | tour | NAME] [--virtual]`.
+//! The demos runner: `cargo run -p tinyloop-demos -- [list | tour | NAME] [--virtual]
+//! [--trace] [--step] [--timeline FILE.svg]`.
 
 use std::process::ExitCode;
 
 use tinyloop_demos::{DEMO_FLAGS, Demo, Options, TOUR, all};
 
 const USAGE: &str = "usage: cargo run -p tinyloop-demos -- [list | tour | NAME] [--virtual]
+       [--trace] [--step] [--timeline FILE.svg]
 
   list        every demo: its name, the seed example it mirrors, what it shows
   tour        run a chosen sequence of demos, with a heading before each
   NAME        run one demo
-  --virtual   run on the virtual clock: instant, with exact times";
+  --virtual   run on the virtual clock: instant, with exact times
+  --trace     print every loop event among the demo's lines, and a text timeline at the end
+  --step      stop before each loop step and show the loop's state; Enter: next step,
+              c: run to the end, q: quit (reads stdin; a pipe works too)
+  --timeline FILE.svg
+              draw one lane per task, a bar in every step it ran, into FILE.svg
+              (a demo that runs several loops writes FILE-2.svg, ... for the others)";
 
 fn main() -> ExitCode {
     let demos = all();
     let mut options = Options::default();
     let mut command: Option<String> = None;
-    for arg in std::env::args().skip(1) {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--virtual" => options.virtual_clock = true,
+            "--trace" => options.trace = true,
+            "--step" => options.step = true,
+            "--timeline" => match args.next() {
+                Some(path) => options.timeline = Some(path.into()),
+                None => return usage_error("--timeline needs a file name", &demos),
+            },
+            flag if flag.starts_with("--timeline=") => {
+                options.timeline = Some(flag["--timeline=".len()..].into());
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;

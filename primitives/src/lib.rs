@@ -1,1 +1,58 @@
+//! # tinyloop-primitives: asyncio's synchronisation primitives
+//!
+//! | type | asyncio | what it is for |
+//! |---|---|---|
+//! | [`Semaphore`], [`BoundedSemaphore`] | `asyncio.Semaphore`, `BoundedSemaphore` | at most N tasks inside at once |
+//! | [`Lock`] | `asyncio.Lock` | one task at a time across an `await` |
+//! | [`Event`] | `asyncio.Event` | tasks wait for a flag to be set |
+//! | [`Condition`] | `asyncio.Condition` | wait, under a lock, to be told to look again |
+//! | [`Barrier`] | `asyncio.Barrier` (3.11) | N tasks meet before any goes on |
+//! | [`Queue`], [`LifoQueue`], [`PriorityQueue`] | `asyncio.Queue` family (3.13 `shutdown`) | hand work from producers to consumers |
+//!
+//! # Where they sit in the loop
+//!
+//! None of them talks to the loop directly. A waiting future stores its task's `Waker` in
+//! the primitive and returns `Pending`; whoever releases a permit, sets the event or puts an
+//! item calls that waker, and the loop puts the task back in its ready queue for the next
+//! step. They are built on wakers only, so they also work under any other executor.
+//!
+//! # Ground rules
+//!
+//! * **One thread, like asyncio.** State lives in `Rc<RefCell<..>>` behind cheap-to-clone
+//!   handles; the types are neither `Send` nor `Sync`, and need no atomics. A `RefCell`
+//!   borrow is never held while a waker runs or a user value is dropped.
+//! * **Hand-off, not wake-and-retry.** What is released (a permit, the lock, an item, a
+//!   notification) is *assigned* to the longest waiter at release time (`waiters.rs`), so
+//!   waiters are served strictly FIFO and a newcomer cannot barge in.
+//! * **Cancellation is a drop, and loses nothing.** A waiting future dropped after it was
+//!   handed something passes it on in its `Drop`.
+//! * **The loop can tell who woke whom.** Wakes go through `trace::wake_as("Semaphore")`,
+//!   and a future about to return `Pending` says what it waits on
+//!   (`trace::waiting_on("Queue.get")`), which the deadlock report prints.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod barrier;
+mod condition;
+mod event;
+mod lock;
+mod permits;
+mod queue;
+mod queue_errors;
+mod queue_storage;
+mod semaphore;
+pub(crate) mod waiters;
+
+pub use barrier::{Barrier, BarrierWait, BrokenBarrierError};
+pub use condition::{Condition, ConditionWait};
+pub use event::{Event, EventWait};
+pub use lock::{Lock, LockAcquire, LockGuard};
+pub use queue::{Queue, QueueGet, QueuePut};
+pub use queue_errors::{GetNowaitError, PutNowaitError, QueueShutDown, TaskDoneError};
+pub use queue_storage::{
+    FifoStorage, LifoQueue, LifoStorage, PriorityQueue, PriorityStorage, QueueStorage,
+};
+pub use semaphore::{
+    BoundedReleaseError, BoundedSemaphore, Semaphore, SemaphoreAcquire, SemaphorePermit,
+};

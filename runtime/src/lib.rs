@@ -9,6 +9,9 @@
 //! | [`block_on`](mod@block_on) | the smallest possible executor, the book's first lesson | `asyncio.run` of one coroutine |
 //! | [`executor`] | the loop: ready queue, steps, tasks, `JoinHandle`s, wakers | `BaseEventLoop._run_once`, `Task` |
 //! | [`time`] | the clock (real or virtual), the timer wheel, `sleep`, `timeout` | `loop.call_at`, `asyncio.sleep`, `wait_for` |
+//! | [`reactor`] | asking the OS which sockets are ready; waking their tasks | `selectors`, the `select()` in `_run_once` |
+//! | [`net`] | `Async<T>`, `TcpListener`, `TcpStream`, `UdpSocket` | `loop.sock_*`, streams, `start_server` |
+//! | [`blocking`] | `to_thread`: blocking work on a pool of threads | `asyncio.to_thread`, the default executor |
 //! | [`trace`] | what the loop reports to a tracer as it runs | asyncio's debug mode |
 //!
 //! One loop runs on one thread. Tasks need not be `Send`; wakers are `Send + Sync`, as the
@@ -16,8 +19,10 @@
 
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
+#![warn(clippy::undocumented_unsafe_blocks)]
 
 pub mod block_on;
+pub mod blocking;
 pub mod compose;
 mod context;
 pub mod executor;

@@ -1,8 +1,48 @@
-//! Demos of the book's part on net (see the crate docs). Each demo lives in its own file.
+//! Demos of the book's parts on I/O and threads: real sockets on 127.0.0.1 (on a port the
+//! OS chooses, so runs never collide) and `to_thread`. Each demo stops by itself; `echo` and
+//! `crawler` take `--serve` to keep their server running for `nc` or `curl`.
 
 use crate::Demo;
 
+pub mod blocking_pitfall;
+pub mod crawler;
+pub mod echo;
+pub mod http;
+pub mod scraper;
+pub mod threads_vs_loop;
+
 /// This part's demos, in the book's order.
 pub fn demos() -> Vec<Demo> {
-    vec![]
+    vec![
+        Demo {
+            name: "echo",
+            mirrors: "seed 003 (the loop 'monitors for I/O events'): asyncio's echo server and client",
+            shows: "one thread serves three clients at once; with --serve, talk to it with nc",
+            run: echo::run,
+        },
+        Demo {
+            name: "scraper",
+            mirrors: "seed 002 'Real-World Example: Web Scraping' (AsyncWebScraper)",
+            shows: "a Semaphore keeps 3 requests in flight; a timeout and a refused connection become ✗ rows",
+            run: scraper::run,
+        },
+        Demo {
+            name: "blocking_pitfall",
+            mirrors: "seed 002 'Common Pitfalls: Blocking the Event Loop'",
+            shows: "std::thread::sleep in a task stalls every task; sleep().await and to_thread do not",
+            run: blocking_pitfall::run,
+        },
+        Demo {
+            name: "threads_vs_loop",
+            mirrors: "seed 002 'Concurrency vs Parallelism'",
+            shows: "CPU work in tasks runs one after another; in to_thread it uses every core",
+            run: threads_vs_loop::run,
+        },
+        Demo {
+            name: "crawler",
+            mirrors: "seed 001 'Daily Assignment' (producer-consumer web crawler with a Semaphore)",
+            shows: "Queue + visited set + 5 consumers + Semaphore(3) + join + cancel crawl a site over HTTP/1.1",
+            run: crawler::run,
+        },
+    ]
 }

@@ -1,8 +1,67 @@
-//! Demos of the book's part on sync (see the crate docs). Each demo lives in its own file.
+//! Demos of the book's part on synchronisation primitives: Semaphore, Lock, Queue. Each
+//! demo lives in its own file and mirrors one seed example.
 
 use crate::Demo;
 
+pub mod limited_workers;
+pub mod lock_race;
+pub mod producer_consumer;
+pub mod queue_join;
+pub mod rate_limited_fetch;
+pub mod semaphore_batches;
+pub mod semaphore_vs_queue;
+pub mod sentinel_reput;
+
 /// This part's demos, in the book's order.
 pub fn demos() -> Vec<Demo> {
-    vec![]
+    vec![
+        Demo {
+            name: "semaphore_batches",
+            mirrors: "seed 004 Example 24.1 (asyncio.Semaphore for rate limiting)",
+            shows: "nine 0.3 s sessions through Semaphore(3): three start at 0.00, 0.30 and 0.60; all done at 0.90, results in order",
+            run: semaphore_batches::run,
+        },
+        Demo {
+            name: "limited_workers",
+            mirrors: "seed 001 'asyncio.Semaphore' (ten limited_workers, Semaphore(3))",
+            shows: "three workers at a time; each release hands its permit to the longest-waiting worker",
+            run: limited_workers::run,
+        },
+        Demo {
+            name: "rate_limited_fetch",
+            mirrors: "seed 001 'Quick Exercise' (rate_limited_fetch)",
+            shows: "ten one-second fetches, three at a time, finish at t=4.00",
+            run: rate_limited_fetch::run,
+        },
+        Demo {
+            name: "lock_race",
+            mirrors: "seed 001 'asyncio.Lock' (modify_shared_resource)",
+            shows: "with the lock the list is [1, 2, 3, 4, 5]; without it every task reads the same value: [1, 1, 1, 1, 1]",
+            run: lock_race::run,
+        },
+        Demo {
+            name: "producer_consumer",
+            mirrors: "seed 000 'asyncio.Queue' (maxsize 3, one producer, three consumers, None sentinel)",
+            shows: "one None per consumer ends them all; the seed's single None for three consumers leaves two waiting forever",
+            run: producer_consumer::run,
+        },
+        Demo {
+            name: "sentinel_reput",
+            mirrors: "seed 004 Example 24.4 (producer-consumer with a re-put sentinel)",
+            shows: "at the seed's rates the queue never fills (two consumers outpace the producer); slower consumers make put wait",
+            run: sentinel_reput::run,
+        },
+        Demo {
+            name: "queue_join",
+            mirrors: "seed 003 async_queue.py (producers, consumers, queue.join, cancel)",
+            shows: "join() returns when every item is task_done()'d; then the idle consumers are cancelled",
+            run: queue_join::run,
+        },
+        Demo {
+            name: "semaphore_vs_queue",
+            mirrors: "seed 000 'Semaphore vs. Queue' (web scraper with rate limiting)",
+            shows: "both approaches keep three requests in flight and take the same 3.20 s",
+            run: semaphore_vs_queue::run,
+        },
+    ]
 }

@@ -22,6 +22,29 @@
 //! `spawn` (asyncio's `create_task`) only puts the new task at the back of the ready queue:
 //! its first poll happens in a later stage 4, never inside `spawn`.
 //!
+//! # The virtual clock and real I/O
+//!
+//! On the virtual clock, time jumps to the next timer when nothing is ready. With sockets
+//! and threads in play, "nothing is ready" is not the whole story, so the rule is:
+//!
+//! * **A running `to_thread` job holds the clock.** While a job's awaiter waits, the clock
+//!   does not jump; the loop waits, for real, for the job to finish. A job takes no loop
+//!   time, just as CPU work in a task takes none. (A job that itself waits for something
+//!   only the loop's timers can give would wait for ever; after
+//!   [`VIRTUAL_THREAD_PATIENCE`] of real time with nothing woken, the clock jumps anyway.)
+//! * **A socket gets a grace, then the clock jumps.** When tasks are parked on sockets and a
+//!   timer is pending, the loop first listens to the poller for [`VIRTUAL_IO_GRACE`] of real
+//!   time. If a socket wakes a task, that task runs and no time passes. If none does, the
+//!   I/O is taken to be quiet and the clock jumps to the timer, so a `timeout` around a
+//!   read that never arrives fires at its exact virtual deadline instead of hanging.
+//! * **With no timer at all**, tasks parked on sockets make the loop wait for ever, for
+//!   real (a peer outside the process may still write); only when nothing outside the loop
+//!   can wake a task is the program reported as stuck.
+//!
+//! Peers in the same process are deterministic under this rule: on loopback, the bytes are
+//! in the peer's receive buffer by the time `write` returns, so the poller sees them at
+//! once, long before the grace runs out.
+//!
 //! # Ground rules
 //!
 //! * One loop per thread, and everything in [`Shared`] is touched only from that thread:
@@ -31,6 +54,7 @@
 //!   user code may call back into the loop (`spawn`, `wake`, `cancel`) at any time.
 
 mod join;
+mod snapshot;
 mod task;
 mod waker;
 mod yield_now;
@@ -49,11 +73,13 @@ use crossbeam_channel::Receiver;
 use polling::{Events, Poller};
 use slab::Slab;
 
+use crate::blocking::BlockingPool;
 use crate::context;
+use crate::reactor::Reactor;
 use crate::time::clock::Clock;
 use crate::time::wheel::{TimerKey, Wheel};
 use crate::time::{Instant, TimerEntry};
-use crate::trace::{Event, Tracer, Wait, WaitingOn, WakeCause};
+use crate::trace::{Diagnostics, Event, MAIN, Tracer, Wait, WaitingOn, WakeCause};
 
 pub use join::{JoinError, JoinHandle};
 pub use task::{TaskId, TaskState};
@@ -70,6 +96,16 @@ use waker::{MAIN_KEY, Remote, RemoteWake, TaskWaker};
 /// never starved by tasks that keep yielding. 61 is tokio's choice (`event_interval`), a
 /// prime so that it does not fall into step with programs that do something every 2^k steps.
 pub const IO_POLL_INTERVAL: u64 = 61;
+
+/// On the virtual clock, how long (in real time) the loop listens for I/O before it lets the
+/// clock jump past tasks parked on sockets. Peers inside the process answer well within it
+/// (loopback data is in the peer's buffer when `write` returns); see the module docs.
+pub const VIRTUAL_IO_GRACE: Duration = Duration::from_millis(10);
+
+/// On the virtual clock, how long (in real time) the loop waits for a running `to_thread`
+/// job before it lets the clock jump anyway: long enough for any job that does not itself
+/// wait for the loop, short enough that a job waiting for a timer is not stuck for ever.
+pub const VIRTUAL_THREAD_PATIENCE: Duration = Duration::from_secs(1);
 
 /// Each loop gets a distinct id, so a waker can tell its own loop from another one that
 /// runs later on the same thread.
@@ -106,9 +142,15 @@ pub(crate) struct Shared {
     remote: Arc<Remote>,
     /// Wakes from other threads, drained every step.
     remote_wakes: Receiver<RemoteWake>,
-    /// How many things outside the loop (I/O waiters, jobs on other threads) may still wake
-    /// a task. The virtual clock jumps only when this is zero.
+    /// How many `to_thread` jobs are awaited: each may still wake a task from another
+    /// thread. I/O waiters are counted by the reactor; [`Shared::waiting_outside`] adds both.
+    /// The virtual clock never jumps while this is not zero (see "The virtual clock and
+    /// real I/O" in the module docs).
     pub(crate) outside_wakers: Cell<usize>,
+    /// The reactor: registered sockets and the tasks waiting on them (`reactor`).
+    pub(crate) reactor: Rc<Reactor>,
+    /// This loop's `to_thread` pool; no thread starts before the first job.
+    pub(crate) blocking: BlockingPool,
     /// The `main` future's place in the ready-queue protocol: `Scheduled`, `Running` or `Idle`.
     main_state: Cell<TaskState>,
     /// The task being polled right now, if any.
@@ -123,6 +165,9 @@ pub(crate) struct Shared {
     tracer: RefCell<Option<Box<dyn Tracer>>>,
     /// True when a tracer is installed: the one branch each report point costs.
     tracing: bool,
+    /// The slow-poll check: its threshold and the clock reading it measures from
+    /// (`trace/diagnostics.rs`).
+    diagnostics: Diagnostics,
 }
 
 impl Shared {
@@ -149,6 +194,8 @@ impl Shared {
                 sender,
                 poller: poller.clone(),
             }),
+            reactor: Rc::new(Reactor::new(poller.clone())),
+            blocking: BlockingPool::new(),
             poller,
             events: RefCell::new(Events::new()),
             remote_wakes,
@@ -160,6 +207,7 @@ impl Shared {
             cause: Cell::new(None),
             tracer: RefCell::new(tracer),
             tracing,
+            diagnostics: Diagnostics::default(),
         }
     }
 
@@ -215,6 +263,10 @@ impl Shared {
             if self.main_state.get() != TaskState::Scheduled {
                 self.main_state.set(TaskState::Scheduled);
                 self.ready.borrow_mut().push_back((MAIN_KEY, 0));
+                self.emit(|| Event::Woken {
+                    task: MAIN,
+                    by: self.current_cause(),
+                });
             }
             return;
         }
@@ -286,7 +338,13 @@ impl Shared {
         let mut main = pin!(main);
         let waker = self.waker_for(MAIN_KEY, 0);
         let mut cx = Context::from_waker(&waker);
+        self.emit(|| Event::Spawned {
+            task: MAIN,
+            name: "main".to_string(),
+        });
+        let before = self.set_cause(Some(WakeCause::Spawn));
         self.schedule(MAIN_KEY, 0);
+        self.set_cause(before);
         loop {
             self.step.set(self.step.get() + 1);
             // 1 and 2: decide how long we may block, then ask the poller and the channel.
@@ -294,6 +352,7 @@ impl Shared {
             // 3: fire every timer whose deadline has come.
             self.fire_timers(jumped);
             // 4: poll the tasks that are ready now, and only those.
+            self.diagnostics.polls_begin(&self.clock);
             let ready_now = self.ready.borrow().len();
             for _ in 0..ready_now {
                 let Some((key, id)) = self.ready.borrow_mut().pop_front() else {
@@ -305,14 +364,33 @@ impl Shared {
                 }
                 self.main_state.set(TaskState::Running);
                 self.note.set(None);
-                if let Poll::Ready(output) = main.as_mut().poll(&mut cx) {
+                self.emit(|| Event::Polled { task: MAIN });
+                let poll = main.as_mut().poll(&mut cx);
+                let nothing_ready = || self.ready.borrow().is_empty();
+                if let Some(slow) = self.diagnostics.poll_done(&self.clock, MAIN, nothing_ready) {
+                    self.report_slow(slow);
+                }
+                if let Poll::Ready(output) = poll {
                     self.main_state.set(TaskState::Idle);
+                    self.emit(|| Event::Completed { task: MAIN });
+                    // The loop stops here: close the slow-poll window.
+                    if let Some(slow) = self.diagnostics.polls_end(&self.clock, || true) {
+                        self.report_slow(slow);
+                    }
                     return output;
                 }
                 self.main_waiting_on.set(self.note.take());
+                self.emit(|| Event::Pending {
+                    task: MAIN,
+                    waiting_on: self.main_waiting_on.get(),
+                });
                 if self.main_state.get() == TaskState::Running {
                     self.main_state.set(TaskState::Idle);
                 }
+            }
+            let nothing_ready = || self.ready.borrow().is_empty();
+            if let Some(slow) = self.diagnostics.polls_end(&self.clock, nothing_ready) {
+                self.report_slow(slow);
             }
         }
     }
@@ -335,7 +413,7 @@ impl Shared {
                 self.clock.advance_to(instant);
                 None
             }
-            Wait::Forever if self.outside_wakers.get() == 0 => {
+            Wait::Forever if self.waiting_outside() == 0 => {
                 self.wait_for_another_thread();
                 None
             }
@@ -348,13 +426,54 @@ impl Shared {
         matches!(wait, Wait::JumpTo(_))
     }
 
-    /// Ask the poller what is ready, blocking at most `timeout` (`None`: until something is).
+    /// Ask the poller what is ready, blocking at most `timeout` (`None`: until something is),
+    /// and let the reactor wake the tasks waiting on what is.
     fn poll_io(&self, timeout: Option<Duration>) -> usize {
         let mut events = self.events.borrow_mut();
         events.clear();
         // An error here is EINTR at worst; the loop simply goes round again.
-        self.poller.wait(&mut events, timeout).unwrap_or(0)
+        let count = self.poller.wait(&mut events, timeout).unwrap_or(0);
+        if count > 0 {
+            let before = self.set_cause(Some(WakeCause::Io));
+            self.reactor.dispatch(&events);
+            self.set_cause(before);
+        }
+        count
     }
+
+    /// How many things outside the loop may still wake a task: tasks parked on sockets
+    /// (a peer may write) and awaited `to_thread` jobs.
+    pub(crate) fn waiting_outside(&self) -> usize {
+        self.reactor.waiters() + self.outside_wakers.get()
+    }
+
+    // ANCHOR: virtual_wait
+    /// The virtual clock's rule when a timer is pending (see the module docs): jobs on
+    /// other threads are waited for; sockets get a short grace of real time to report; only
+    /// when neither can wake a task does the clock jump.
+    fn virtual_wait(&self, deadline: Instant) -> Wait {
+        // Stage 2's work done early: a job or a peer that is about to answer must not be
+        // overtaken by a jump of the clock. Tasks woken here run in this step. Events that
+        // wake no task (a socket's first "writable") do not end the wait.
+        let patience = if self.outside_wakers.get() > 0 {
+            VIRTUAL_THREAD_PATIENCE
+        } else {
+            VIRTUAL_IO_GRACE
+        };
+        let grace_ends = std::time::Instant::now() + patience;
+        while self.waiting_outside() > 0 {
+            let left = grace_ends.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            self.poll_io(Some(left));
+            if !self.ready.borrow().is_empty() || !self.remote_wakes.is_empty() {
+                return Wait::ReadyTask;
+            }
+        }
+        Wait::JumpTo(deadline)
+    }
+    // ANCHOR_END: virtual_wait
 
     /// On the real clock, with no task ready, no timer and no I/O: only another thread
     /// holding a waker can wake a task now, and the loop cannot know whether one does.
@@ -366,7 +485,8 @@ impl Shared {
             eprintln!(
                 "tinyloop: the loop has been idle for 1 s with no task ready, no timer set \
                  and no I/O registered: only another thread can wake a task now. If none \
-                 will, the program is deadlocked."
+                 will, the program is deadlocked. Every task is waiting:{}",
+                self.waiting_report()
             );
             while self.remote_wakes.is_empty() {
                 self.poll_io(None);
@@ -388,8 +508,8 @@ impl Shared {
         match next_tick {
             Some(tick) => {
                 let deadline = Instant::from_tick(tick);
-                if self.clock.is_virtual() && self.outside_wakers.get() == 0 {
-                    Wait::JumpTo(deadline)
+                if self.clock.is_virtual() {
+                    self.virtual_wait(deadline)
                 } else {
                     // Round the wait up to a whole millisecond, as the wheel rounds
                     // deadlines up: waking early would only cost an empty step.
@@ -397,9 +517,7 @@ impl Shared {
                     Wait::NextTimer(round_up_to_millis(wait))
                 }
             }
-            None if self.clock.is_virtual() && self.outside_wakers.get() == 0 => {
-                self.report_stuck()
-            }
+            None if self.clock.is_virtual() && self.waiting_outside() == 0 => self.report_stuck(),
             None => Wait::Forever,
         }
     }
@@ -407,20 +525,7 @@ impl Shared {
     /// Nothing is ready, no timer is set, and nothing outside the loop can wake a task:
     /// the program can never make progress. asyncio would hang here; tinyloop stops.
     fn report_stuck(&self) -> ! {
-        let tasks = self.tasks.borrow();
-        let describe = |waiting_on: Option<WaitingOn>| match waiting_on {
-            Some(what) => format!("waiting on {what}"),
-            None => "waiting on something that did not say what".to_string(),
-        };
-        let mut report = format!("\n  main: {}", describe(self.main_waiting_on.get()));
-        for (_, task) in tasks.iter() {
-            let header = task.header();
-            report.push_str(&format!(
-                "\n  {}: {}",
-                header.name(),
-                describe(header.waiting_on.get())
-            ));
-        }
+        let report = self.waiting_report();
         panic!(
             "tinyloop: the loop can never make progress: no task is ready, no timer is set \
              and nothing outside the loop can wake a task (a deadlock; asyncio would hang \
@@ -498,11 +603,21 @@ impl Shared {
         self.note.set(None);
         let finished = task.poll();
         self.current.set(None);
+        let nothing_ready = || self.ready.borrow().is_empty();
+        if let Some(slow) = self
+            .diagnostics
+            .poll_done(&self.clock, header.id, nothing_ready)
+        {
+            self.report_slow(slow);
+        }
         if finished {
             self.finish(&task, TaskState::Completed);
         } else {
             header.waiting_on.set(self.note.take());
-            self.emit(|| Event::Pending { task: header.id });
+            self.emit(|| Event::Pending {
+                task: header.id,
+                waiting_on: header.waiting_on.get(),
+            });
             if header.state.get() == TaskState::Running {
                 header.state.set(TaskState::Idle);
             }
@@ -579,7 +694,7 @@ fn round_up_to_millis(duration: Duration) -> Duration {
     Duration::from_millis(u64::try_from(millis).unwrap_or(u64::MAX))
 }
 
-/// Builds a [`Runtime`] with options: the virtual clock, a tracer.
+/// Builds a [`Runtime`] with options: the virtual clock, a tracer, the slow-poll threshold.
 ///
 /// ```
 /// use std::time::Duration;
@@ -597,6 +712,8 @@ fn round_up_to_millis(duration: Duration) -> Duration {
 pub struct Builder {
     virtual_clock: bool,
     tracer: Option<Box<dyn Tracer>>,
+    /// `None` until set: then the default, [`SLOW_POLL_THRESHOLD`](crate::trace::SLOW_POLL_THRESHOLD).
+    slow_poll_threshold: Option<Option<Duration>>,
 }
 
 impl Builder {
@@ -618,10 +735,39 @@ impl Builder {
         self
     }
 
+    /// Warn (on stderr, and to the tracer) about every poll that holds the loop this long
+    /// or longer; `None` turns the check off. The default is 100 ms, asyncio's
+    /// `slow_callback_duration`. Measured with the loop's clock: on the virtual clock only
+    /// [`simulate_blocking`](crate::trace::simulate_blocking) makes a poll take time.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use tinyloop_runtime::Builder;
+    /// use tinyloop_runtime::trace::{Event, Recorder, simulate_blocking};
+    ///
+    /// let recorder = Recorder::new();
+    /// let runtime = Builder::new()
+    ///     .virtual_clock(true)
+    ///     .slow_poll_threshold(Some(Duration::from_millis(20)))
+    ///     .tracer(recorder.clone())
+    ///     .build();
+    /// runtime.block_on(async { simulate_blocking(Duration::from_millis(30)) });
+    /// let slow = recorder.events().into_iter().filter(|e| matches!(e, Event::SlowPoll { .. }));
+    /// assert_eq!(slow.count(), 1);
+    /// ```
+    pub fn slow_poll_threshold(mut self, threshold: Option<Duration>) -> Builder {
+        self.slow_poll_threshold = Some(threshold);
+        self
+    }
+
     /// Build the loop.
     pub fn build(self) -> Runtime {
+        let shared = Shared::new(self.virtual_clock, self.tracer);
+        if let Some(threshold) = self.slow_poll_threshold {
+            shared.diagnostics.set_slow_poll_threshold(threshold);
+        }
         Runtime {
-            shared: Rc::new(Shared::new(self.virtual_clock, self.tracer)),
+            shared: Rc::new(shared),
         }
     }
 }
@@ -678,6 +824,9 @@ impl Drop for Runtime {
         // Enter the loop while cancelling, so destructors that spawn or wake find it.
         // If another loop runs on this thread (a Runtime dropped inside a task), cancel
         // without entering.
+        if !std::thread::panicking() {
+            self.shared.report_pending_at_end();
+        }
         let running_here = context::try_with(|current| current.is_some());
         if running_here {
             self.shared.cancel_all();
@@ -685,13 +834,17 @@ impl Drop for Runtime {
             let _entered = context::enter(self.shared.clone());
             self.shared.cancel_all();
         }
+        // asyncio.run's `shutdown_default_executor()`: wait for running `to_thread` jobs.
+        self.shared.blocking.shutdown();
     }
 }
 
 /// Run `main` on a fresh loop and return its output: asyncio's `asyncio.run(main())`.
 ///
 /// When `main` finishes, the tasks still pending are cancelled (their futures dropped, so
-/// their destructors run), as `asyncio.run` cancels them.
+/// their destructors run), as `asyncio.run` cancels them. Then it waits for the
+/// [`to_thread`](crate::blocking::to_thread) jobs still running, as `asyncio.run` waits in
+/// `shutdown_default_executor()`: a thread cannot be interrupted.
 ///
 /// ```
 /// use tinyloop_runtime::{run, spawn};

@@ -13,14 +13,63 @@
 //! of `wake()` sets: the timer wheel says [`WakeCause::Timer`], the channel from other
 //! threads says [`WakeCause::Thread`], a primitive says its own name through [`wake_as`],
 //! and anything else that wakes a task while another task runs is [`WakeCause::Task`].
+//!
+//! # What is built on the events
+//!
+//! | piece | file | what it shows |
+//! |---|---|---|
+//! | [`TextLog`] | `log.rs` | `--trace`: one line per event, in order with the program's own output |
+//! | [`Snapshot`], [`snapshot`] | `snapshot.rs` | the loop's state at one moment: ready queue, timers, I/O, every task |
+//! | [`Stepper`] | `step.rs` | `--step`: stop before each step, show the snapshot, wait for Enter |
+//! | [`Timeline`] | `timeline.rs` | `--timeline`: which task ran in which step, as text and as SVG |
+//! | [`Recorder`] | here | every event kept in a list, for tests |
+//!
+//! Several tracers at once go in a `Vec<Box<dyn Tracer>>`, which is a tracer itself.
+//!
+//! # The loop's diagnostics
+//!
+//! asyncio's debug mode warns about a callback that held the loop too long, an exception
+//! nobody retrieved, and tasks destroyed while pending. tinyloop's loop does the same, on
+//! stderr, always (no tracer needed), each naming the task:
+//!
+//! * a poll that took [`SLOW_POLL_THRESHOLD`] or longer, measured with the loop's own clock,
+//!   one reading per window of polls (see `diagnostics.rs`; set the threshold with
+//!   [`Builder::slow_poll_threshold`](crate::Builder::slow_poll_threshold));
+//! * a panic that nobody awaited;
+//! * tasks still pending when the loop is closed, with what each waited on;
+//! * a loop that can never make progress: a panic with every task and what it waits on, on
+//!   the virtual clock; a warning after a second of idleness on the real clock.
+//!
+//! The task `main` (the future given to `run` or `block_on`) appears in events and
+//! snapshots as [`MAIN`], task number 0.
 
+mod diagnostics;
+mod log;
+mod snapshot;
+mod step;
+mod timeline;
+
+use std::cell::RefCell;
 use std::fmt;
+use std::rc::Rc;
 use std::task::Waker;
 use std::time::Duration;
 
 use crate::context;
 use crate::executor::TaskId;
 use crate::time::Instant;
+
+pub(crate) use diagnostics::{Diagnostics, Slow};
+pub use diagnostics::{POLLS_PER_READING, PRECISE_POLLS, SLOW_POLL_THRESHOLD};
+pub use log::{Names, TextLog, describe_event};
+pub(crate) use snapshot::label as snapshot_label;
+pub use snapshot::{IoSnapshot, Snapshot, TaskSnapshot, TimerSnapshot};
+pub use step::Stepper;
+pub use timeline::Timeline;
+
+/// The id under which events and snapshots show the `main` future of `run`/`block_on`.
+/// Spawned tasks are numbered from 1.
+pub const MAIN: TaskId = TaskId(0);
 
 /// How long the loop may block at the start of a step, and why.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,6 +82,27 @@ pub enum Wait {
     JumpTo(Instant),
     /// Nothing is ready and no timer is set: wait until I/O or another thread wakes a task.
     Forever,
+}
+
+impl fmt::Display for Wait {
+    /// Why the step may or may not block, as the `--trace` log and `--step` print it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Wait::ReadyTask => write!(f, "a task is ready: no waiting"),
+            Wait::NextTimer(duration) => write!(
+                f,
+                "nothing ready: wait {:.3} s for the next timer",
+                duration.as_secs_f64()
+            ),
+            // `at` may be only the wheel's next slot to cascade, short of the timer itself; the
+            // loop jumps on within the step, so say where it ends up, not `at`.
+            Wait::JumpTo(_) => write!(
+                f,
+                "nothing ready: the virtual clock jumps to the next timer"
+            ),
+            Wait::Forever => write!(f, "nothing ready: wait for I/O or another thread"),
+        }
+    }
 }
 
 /// What put a task back in the ready queue.
@@ -75,7 +145,8 @@ impl fmt::Display for WakeCause {
 }
 
 /// One thing the loop did. `Polled` … `Cancelled` name the task by id; `Spawned` carries
-/// the name once, so a tracer can remember it.
+/// the name once, so a tracer can remember it. The `main` future is task [`MAIN`]: it is
+/// "spawned" when `block_on` starts, and polled, pending and completed like any task.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Event {
@@ -104,6 +175,8 @@ pub enum Event {
     Pending {
         /// The task.
         task: TaskId,
+        /// What it said it waits for (see [`waiting_on`]), if it said.
+        waiting_on: Option<WaitingOn>,
     },
     /// A task was put in the ready queue.
     Woken {
@@ -128,6 +201,24 @@ pub enum Event {
         task: TaskId,
         /// The panic's message.
         message: String,
+    },
+    /// A poll held the loop for [`SLOW_POLL_THRESHOLD`] or longer (asyncio debug mode's
+    /// "Executing <Task …> took 0.105 seconds"). Reported after the poll, before the task
+    /// is filed as pending or completed.
+    SlowPoll {
+        /// The task.
+        task: TaskId,
+        /// How long the poll took by the loop's clock.
+        took: Duration,
+    },
+    /// Several polls timed together (one clock reading covers a window of polls while the
+    /// loop is busy) held the loop for [`SLOW_POLL_THRESHOLD`] or longer. The loop then times
+    /// the next [`PRECISE_POLLS`] polls one by one, to name a culprit that blocks again.
+    SlowPolls {
+        /// The tasks polled in the window, in order (a task polled twice is listed twice).
+        tasks: Vec<TaskId>,
+        /// How long the window took by the loop's clock.
+        took: Duration,
     },
 }
 
@@ -171,9 +262,120 @@ pub fn waiting_on(what: WaitingOn) {
 }
 
 /// Receives the loop's events. Install one with [`Builder::tracer`](crate::Builder::tracer).
+///
+/// The tracer runs inside the loop, on its thread: it may call [`snapshot`] to look at the
+/// loop's state (the `--step` mode does, at every `StepStarted`), and it may block, which
+/// stops the loop (the `--step` mode waits for Enter). It must not spawn or wake tasks.
 pub trait Tracer {
     /// Called for every event, on the loop's thread, in order.
     fn event(&mut self, event: &Event);
+}
+
+/// Several tracers at once (`--trace --timeline t.svg`): each gets every event, in order.
+impl Tracer for Vec<Box<dyn Tracer>> {
+    fn event(&mut self, event: &Event) {
+        for tracer in self.iter_mut() {
+            tracer.event(event);
+        }
+    }
+}
+
+/// A tracer that keeps every event, for tests. Clones share the same list, so keep one
+/// clone and give the other to the [`Builder`](crate::Builder).
+///
+/// ```
+/// use tinyloop_runtime::trace::{Event, MAIN, Recorder};
+/// use tinyloop_runtime::Builder;
+///
+/// let recorder = Recorder::new();
+/// Builder::new().tracer(recorder.clone()).build().block_on(async {});
+/// let events = recorder.events();
+/// assert!(matches!(events[0], Event::Spawned { task: MAIN, .. }));
+/// assert_eq!(events.last(), Some(&Event::Completed { task: MAIN }));
+/// ```
+#[derive(Clone, Default)]
+pub struct Recorder {
+    /// Every event so far, shared by all clones.
+    events: Rc<RefCell<Vec<Event>>>,
+}
+
+impl Recorder {
+    /// An empty recorder.
+    pub fn new() -> Recorder {
+        Recorder::default()
+    }
+
+    /// A copy of the events recorded so far.
+    pub fn events(&self) -> Vec<Event> {
+        self.events.borrow().clone()
+    }
+
+    /// The events so far, one [`describe_event`] line each, naming tasks as they were
+    /// spawned.
+    pub fn lines(&self) -> Vec<String> {
+        let mut names = Names::default();
+        self.events
+            .borrow()
+            .iter()
+            .map(|event| {
+                names.learn(event);
+                describe_event(event, &names)
+            })
+            .collect()
+    }
+}
+
+impl Tracer for Recorder {
+    fn event(&mut self, event: &Event) {
+        self.events.borrow_mut().push(event.clone());
+    }
+}
+
+/// The loop time of the loop running on this thread, if one runs: what a tracer reads to
+/// stamp an event with the moment it happened (a step's start time is stale after a jump).
+pub(crate) fn loop_now() -> Option<Instant> {
+    context::try_with(|shared| shared.map(|shared| shared.clock.now()))
+}
+
+/// The state of the loop running on this thread, or `None` outside a loop (or when the
+/// loop is in the middle of changing what a snapshot reads). See [`Snapshot`].
+pub fn snapshot() -> Option<Snapshot> {
+    context::try_with(|shared| shared.and_then(|shared| shared.snapshot()))
+}
+
+/// Do to the loop what a blocking call lasting `duration` would do: hold it, so no other
+/// task, timer or I/O can run meanwhile.
+///
+/// On the real clock this is `std::thread::sleep(duration)`. On the virtual clock it moves
+/// loop time forward by `duration` without yielding, which is what a blocking call looks
+/// like to the loop: time has passed and nothing else ran. Demos and tests use it to show
+/// the slow-poll warning and late timers with exact, repeatable times. Outside a loop it
+/// sleeps the thread.
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::run_virtual;
+/// use tinyloop_runtime::time::now;
+/// use tinyloop_runtime::trace::simulate_blocking;
+///
+/// run_virtual(async {
+///     simulate_blocking(Duration::from_millis(150)); // the loop is stuck here, 150 ms
+///     assert_eq!(now().to_string(), "t=0.15");
+/// });
+/// ```
+pub fn simulate_blocking(duration: Duration) {
+    let advanced = context::try_with(|shared| match shared {
+        Some(shared) if shared.clock.is_virtual() => {
+            shared
+                .clock
+                .advance_to(shared.clock.now().saturating_add(duration));
+            true
+        }
+        _ => false,
+    });
+    if !advanced {
+        std::thread::sleep(duration);
+    }
 }
 
 /// Wake `waker` and tell the tracer that the primitive `name` did it (`"Semaphore"`,

@@ -12,8 +12,8 @@
 //! | 4     | ~4.7 h     | ~12.4 days    |
 //! | 5     | ~12.4 days | ~2.2 years    |
 //!
-//! A deadline more than one top-level turn away waits outside the levels, on the wheel's `far`
-//! list. Everything here is arithmetic on `u64` ticks and bits; the lists' links live in the
+//! A deadline in a later turn of the top level than the wheel's `elapsed` waits outside the
+//! levels, on the wheel's `far` list. Everything here is arithmetic on `u64` ticks and bits; the lists' links live in the
 //! entries, which the wheel (`mod.rs`) owns, so this file never touches a timer.
 
 /// How many levels the wheel has. Six levels of 64 slots cover `64^6` ms, about 2.2 years.
@@ -64,6 +64,7 @@ impl Level {
         }
     }
 
+    // ANCHOR: next_slot_start
     /// The tick at which the first non-empty slot after `elapsed` starts, or `None` if the level
     /// is empty.
     ///
@@ -86,8 +87,10 @@ impl Level {
         let turn_start = elapsed & !(turn_width(self.index) - 1);
         Some(turn_start + (here + ahead) as u64 * slot_width(self.index))
     }
+    // ANCHOR_END: next_slot_start
 }
 
+// ANCHOR: level_for
 /// The level on which a timer due at `deadline` is filed when the wheel stands at `elapsed`
 /// (`deadline > elapsed`).
 ///
@@ -103,7 +106,7 @@ impl Level {
 /// current 64 ms turn", and that turn (64..128) holds 100 but not 130. Level 0 only holds
 /// deadlines in `elapsed`'s own turn. So 130 and 170 wait together in level 1's slot 2
 /// (128..192); when the wheel reaches 128 that slot *cascades*: each timer is filed again, now
-/// on level 0 (130 in slot 2, 170 in slot 42). A timer moves down at most five times in its life.
+/// on level 0 (130 in slot 2, 170 in slot 42).
 ///
 /// The `| 63` keeps the highest bit at 5 or above, so a difference only in the lowest digit
 /// still gives level 0 rather than asking for the highest bit of zero. The deadline must be
@@ -114,6 +117,7 @@ pub(super) fn level_for(elapsed: u64, deadline: u64) -> usize {
     let highest_bit = 63 - differing.leading_zeros() as usize;
     highest_bit / BITS_PER_LEVEL
 }
+// ANCHOR_END: level_for
 
 /// Can a timer due at `deadline` go on a level now, with the wheel at `elapsed`? Yes when both
 /// lie in the same turn of the top level (they agree on every bit above the lowest 36), so

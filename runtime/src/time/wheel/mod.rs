@@ -18,7 +18,7 @@
 //!
 //! - The wheel never reads a clock. `now` comes in as an argument, in milliseconds ("ticks")
 //!   since the loop's clock started, so the same code runs under the real clock and the virtual
-//!   one, and the tests below drive time by hand.
+//!   one, and the tests (`tests.rs`) drive time by hand.
 //! - A timer never fires early: `poll(now)` hands out exactly the timers due at or before `now`.
 //!   Turning a `Duration` into ticks is the caller's job, and the caller rounds *up*: a sleep
 //!   of 1.5 ms from tick 0 is filed for tick 2, never tick 1.
@@ -26,6 +26,8 @@
 //!   sequence number too: a key kept after its timer fired can never cancel a newer timer that
 //!   happens to live in the same slot.
 
+#[cfg(test)]
+mod bench;
 mod level;
 #[cfg(test)]
 mod tests;
@@ -46,14 +48,15 @@ use slab::Slab;
 /// ahead, so the wheel stacks faces like a clock's hands: level 1 has 64 slots of 64 ms, level 2
 /// 64 slots of ~4 s, and so on. A far timer waits on a high level; when the hand of that level
 /// reaches its slot, the slot *cascades*: each timer in it is filed again on a lower level, now
-/// that it is near. A timer cascades at most five times, so the work per timer stays constant.
+/// that it is near. A timer moves down at most five times (six from the `far` list below), so
+/// the work per timer stays constant.
 ///
 /// # Parameters, and why
 ///
 /// - **1 ms per tick.** The reactor's timeout (`epoll_wait`) counts in milliseconds, so a finer
 ///   tick would buy nothing; tokio chose the same.
 /// - **64 slots per level,** so that one `u64` bitmap per level says which slots hold timers.
-///   Finding the next timer is then a rotate and a `trailing_zeros` per level (one instruction
+///   Finding the next timer is then a shift and a `trailing_zeros` per level (one instruction
 ///   each), never a scan of empty slots.
 /// - **6 levels:** `64^6` ms = `2^36` ms, about 2.2 years. A deadline beyond the top level's
 ///   current turn (`Duration::MAX` saturates to `u64::MAX`) waits on a separate `far` list,
@@ -111,8 +114,8 @@ pub(crate) struct Wheel<T> {
     /// Timers beyond the wheel's reach: due in a later turn of the top level than `elapsed`.
     far: List,
     /// A lower bound on `reach_start` of the deadlines in `far` (the earliest tick at which one
-    /// of them can go on a level), meaningful only while `far` is non-empty. Exact after each
-    /// `poll`'s walk of the list; a cancel only leaves it lower.
+    /// of them can go on a level), meaningful only while `far` is non-empty. Exact unless a far
+    /// timer was cancelled, which only leaves it lower; `poll`'s walk of the list makes it exact.
     far_earliest: u64,
     /// The tick the wheel has advanced to. Every timer due at or before it has fired, except
     /// those in `overdue`. Never decreases.
@@ -136,6 +139,13 @@ pub(crate) struct TimerKey {
     /// The timer's sequence number, unique over the wheel's life: the key only matches an
     /// entry carrying the same number.
     seq: u64,
+}
+
+impl TimerKey {
+    /// The timer's sequence number: timers with the same deadline fire in this order.
+    pub(crate) fn seq(self) -> u64 {
+        self.seq
+    }
 }
 
 /// One pending timer, linked into exactly one list: a slot, or `overdue`.
@@ -217,7 +227,9 @@ impl<T> Wheel<T> {
             .is_some_and(|entry| entry.seq == key.seq)
     }
 
-    /// The deadline of a pending key; `None` once it fired or was cancelled.
+    /// The deadline of a pending key; `None` once it fired or was cancelled. (The loop reads
+    /// deadlines through [`iter`](Wheel::iter); this one is for the tests.)
+    #[cfg(test)]
     pub(crate) fn deadline(&self, key: TimerKey) -> Option<u64> {
         let entry = self.entries.get(key.index)?;
         (entry.seq == key.seq).then_some(entry.deadline)
@@ -259,6 +271,7 @@ impl<T> Wheel<T> {
             self.fire(index);
         }
 
+        // ANCHOR: cascade
         // Visit every slot that starts by `now`, earliest first. A slot is emptied as it is
         // visited and nothing is filed into the wheel meanwhile, so this loop runs at most
         // once per slot (384 times), even for a jump of years. Timers due by `now` fire
@@ -272,6 +285,7 @@ impl<T> Wheel<T> {
             self.elapsed = start;
             let slot = slot_of(level, start);
             let mut next = std::mem::take(&mut self.levels[level].slots[slot]).head;
+            debug_assert!(next.is_some(), "occupancy bit set for an empty slot");
             self.levels[level].occupied &= !(1 << slot);
             while let Some(index) = next {
                 let entry = &self.entries[index];
@@ -283,6 +297,7 @@ impl<T> Wheel<T> {
                 }
             }
         }
+        // ANCHOR_END: cascade
 
         // Far timers whose top-level turn has begun come within reach; some may even be due.
         // This walks the whole list, but only when `now` passes `far_earliest`: once per 2.2
@@ -331,6 +346,8 @@ impl<T> Wheel<T> {
     }
 
     /// The tick the wheel has advanced to: the largest `now` given to [`poll`](Wheel::poll).
+    /// (The loop keeps its own clock; this one is for the tests.)
+    #[cfg(test)]
     pub(crate) fn elapsed(&self) -> u64 {
         self.elapsed
     }

@@ -1,0 +1,243 @@
+//! `Barrier`: asyncio's `asyncio.Barrier(parties)` (Python 3.11), a meeting point that
+//! lets no one through until `parties` tasks have arrived.
+//!
+//! ```python
+//! barrier = asyncio.Barrier(3)
+//! index = await barrier.wait()   # the third arrival releases all three; index is 0, 1 or 2
+//! ```
+//!
+//! When the last party arrives, every waiter is *assigned* its result at once (its arrival
+//! index, 0 for the first) and the barrier is immediately empty for the next round. So,
+//! unlike asyncio's, tinyloop's barrier needs no "draining" state in which early arrivals of
+//! the next round must wait for the last round to leave.
+//!
+//! A waiter cancelled before the barrier filled leaves, and the barrier needs one more
+//! arrival (as in asyncio). Indices are handed out when the barrier fills, by arrival order
+//! among those still there, so they are always exactly `0..parties`. [`Barrier::abort`]
+//! breaks the barrier: every waiter, and every later `wait()`, gets [`BrokenBarrierError`].
+//! [`Barrier::reset`] breaks the current round's waiters and makes the barrier usable again.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use tinyloop_runtime::trace::{WaitingOn, waiting_on, wake_as};
+
+use crate::waiters::WaitList;
+
+/// A meeting point for a fixed number of tasks: asyncio's `Barrier`.
+///
+/// ```
+/// use tinyloop_primitives::Barrier;
+/// use tinyloop_runtime::{run_virtual, spawn};
+///
+/// run_virtual(async {
+///     let barrier = Barrier::new(3);
+///     let mut tasks = Vec::new();
+///     for _ in 0..3 {
+///         let barrier = barrier.clone();
+///         tasks.push(spawn(async move { barrier.wait().await }));
+///     }
+///     let mut indices = Vec::new();
+///     for task in tasks {
+///         indices.push(task.await.unwrap().unwrap());
+///     }
+///     assert_eq!(indices, [0, 1, 2]); // arrival order
+/// });
+/// ```
+#[derive(Clone)]
+pub struct Barrier {
+    /// The round in progress, shared by every clone.
+    inner: Rc<RefCell<BarrierState>>,
+}
+
+/// A barrier's state.
+struct BarrierState {
+    /// How many tasks must arrive to release a round. At least 1.
+    parties: usize,
+    /// The tasks of the current round, in arrival order. Always fewer than `parties`.
+    waiters: WaitList<(), Result<usize, BrokenBarrierError>>,
+    /// Set by `abort()`: every wait fails until `reset()`.
+    broken: bool,
+}
+
+/// The barrier was aborted or reset while this task waited, or was already broken
+/// (asyncio's `BrokenBarrierError`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BrokenBarrierError;
+
+impl fmt::Display for BrokenBarrierError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the barrier is broken: it was aborted (or reset) while tasks waited on it; \
+             call reset() or use a new Barrier"
+        )
+    }
+}
+
+impl std::error::Error for BrokenBarrierError {}
+
+impl Barrier {
+    /// A barrier for `parties` tasks.
+    ///
+    /// # Panics
+    ///
+    /// If `parties` is 0 (asyncio: `ValueError: parties must be > 0`).
+    pub fn new(parties: usize) -> Barrier {
+        assert!(parties > 0, "Barrier::new: parties must be > 0");
+        Barrier {
+            inner: Rc::new(RefCell::new(BarrierState {
+                parties,
+                waiters: WaitList::default(),
+                broken: false,
+            })),
+        }
+    }
+
+    /// Arrive and wait for the others (asyncio `await barrier.wait()`). Returns this task's
+    /// arrival index in its round, `0..parties`.
+    ///
+    /// # Errors
+    ///
+    /// [`BrokenBarrierError`] if the barrier is broken, or is aborted or reset while this
+    /// task waits.
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropped before the round fills, the task leaves and the round needs one more arrival.
+    /// Dropped after it was released, nothing changes for the others.
+    pub fn wait(&self) -> BarrierWait<'_> {
+        BarrierWait {
+            barrier: &self.inner,
+            key: None,
+        }
+    }
+
+    /// Break the barrier: every waiting task and every later `wait()` gets
+    /// [`BrokenBarrierError`] (asyncio `abort()`).
+    pub fn abort(&self) {
+        self.inner.borrow_mut().broken = true;
+        self.fail_waiters();
+    }
+
+    /// Return to the empty, unbroken state; the tasks waiting now get
+    /// [`BrokenBarrierError`] (asyncio `reset()`).
+    pub fn reset(&self) {
+        self.fail_waiters();
+        self.inner.borrow_mut().broken = false;
+    }
+
+    /// How many tasks must arrive to pass.
+    pub fn parties(&self) -> usize {
+        self.inner.borrow().parties
+    }
+
+    /// How many tasks are waiting in the current round (asyncio `n_waiting`).
+    pub fn n_waiting(&self) -> usize {
+        self.inner.borrow().waiters.len()
+    }
+
+    /// True after `abort()` and until `reset()` (asyncio `broken`).
+    pub fn broken(&self) -> bool {
+        self.inner.borrow().broken
+    }
+
+    fn fail_waiters(&self) {
+        loop {
+            let waker = self
+                .inner
+                .borrow_mut()
+                .waiters
+                .assign_front(|()| Err(BrokenBarrierError));
+            match waker {
+                Some(waker) => wake_as(waker, "Barrier"),
+                None => break,
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Barrier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Barrier")
+            .field("parties", &self.parties())
+            .field("n_waiting", &self.n_waiting())
+            .field("broken", &self.broken())
+            .finish()
+    }
+}
+
+/// The future of [`Barrier::wait`].
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct BarrierWait<'a> {
+    /// The barrier.
+    barrier: &'a RefCell<BarrierState>,
+    /// Our entry in the round's line, once registered.
+    key: Option<usize>,
+}
+
+impl Future for BarrierWait<'_> {
+    type Output = Result<usize, BrokenBarrierError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut state = self.barrier.borrow_mut();
+        if let Some(key) = self.key {
+            return match state.waiters.poll_done(key, cx.waker()) {
+                Some(result) => {
+                    drop(state);
+                    self.key = None;
+                    Poll::Ready(result)
+                }
+                None => {
+                    drop(state);
+                    waiting_on(WaitingOn::Primitive("Barrier.wait"));
+                    Poll::Pending
+                }
+            };
+        }
+        if state.broken {
+            return Poll::Ready(Err(BrokenBarrierError));
+        }
+        let index = state.waiters.len();
+        if index + 1 < state.parties {
+            let key = state.waiters.push_back((), cx.waker());
+            drop(state);
+            self.key = Some(key);
+            waiting_on(WaitingOn::Primitive("Barrier.wait"));
+            return Poll::Pending;
+        }
+        // The last arrival: hand every waiter its index, in arrival order, and wake them
+        // after the borrow is released.
+        let mut wakers: Vec<Waker> = Vec::with_capacity(index);
+        for arrival in 0..index {
+            let waker = state.waiters.assign_front(|()| Ok(arrival));
+            wakers.extend(waker);
+        }
+        drop(state);
+        for waker in wakers {
+            wake_as(waker, "Barrier");
+        }
+        Poll::Ready(Ok(index))
+    }
+}
+
+impl Drop for BarrierWait<'_> {
+    fn drop(&mut self) {
+        if let Some(key) = self.key {
+            // Waiting: leave the round. Released: our index is simply not collected.
+            let _ = self.barrier.borrow_mut().waiters.cancel(key);
+        }
+    }
+}
+
+impl fmt::Debug for BarrierWait<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BarrierWait")
+            .field("waiting", &self.key.is_some())
+            .finish()
+    }
+}

@@ -1,0 +1,276 @@
+//! `Condition`: asyncio's `asyncio.Condition`, a lock plus a line of tasks waiting to be
+//! told "something changed, look again".
+//!
+//! ```python
+//! async with cond:                          # hold the lock
+//!     await cond.wait_for(lambda: items)    # release it, sleep until notified, relock, re-check
+//!     item = items.pop()
+//! ...
+//! async with cond:
+//!     items.append(x)
+//!     cond.notify()                         # wake one waiter
+//! ```
+//!
+//! In Rust the lock is the guard: `cond.lock().await` returns a [`LockGuard`], and
+//! [`Condition::wait`] *takes* that guard (it unlocks), and gives a new one back when it has
+//! been notified and has relocked, as `std::sync::Condvar::wait` does. So "wait without
+//! holding the lock" (asyncio's `RuntimeError: cannot wait on un-acquired lock`) cannot be
+//! written. `notify` does not ask for the guard: on one thread nothing can slip in between a
+//! waiter's check and its registration, so the lock is not needed to avoid lost wake-ups.
+//!
+//! A notification is *assigned* to the waiter it wakes. If that waiter is cancelled before
+//! it runs, its `Drop` passes the notification to the next waiter, so `notify(1)` always
+//! reaches a live waiter when one exists (asyncio closed the same gap for `Lock` in 2017,
+//! bpo-27585; see the book's "The bug museum").
+
+use std::cell::RefCell;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use tinyloop_runtime::trace::{WaitingOn, waiting_on, wake_as};
+
+use crate::lock::{Lock, LockAcquire, LockGuard, LockInner};
+use crate::waiters::{Slot, WaitList};
+
+/// A lock and a line of tasks waiting to be notified: asyncio's `Condition`.
+///
+/// ```
+/// use tinyloop_primitives::Condition;
+/// use tinyloop_runtime::{run_virtual, spawn, yield_now};
+///
+/// run_virtual(async {
+///     let cond = Condition::new(Vec::new());
+///     let consumer = spawn({
+///         let cond = cond.clone();
+///         async move {
+///             let guard = cond.lock().await;
+///             let mut items = cond.wait_for(guard, |items: &Vec<i32>| !items.is_empty()).await;
+///             items.pop()
+///         }
+///     });
+///     yield_now().await; // the consumer waits
+///     cond.lock().await.push(7);
+///     cond.notify(1);
+///     assert_eq!(consumer.await, Ok(Some(7)));
+/// });
+/// ```
+pub struct Condition<T = ()> {
+    /// The lock the waiters release and retake.
+    lock: Lock<T>,
+    /// The line of waiting tasks; a notification is assigned to the front one.
+    waiters: Rc<RefCell<WaitList<(), ()>>>,
+}
+
+impl<T> Clone for Condition<T> {
+    fn clone(&self) -> Self {
+        Condition {
+            lock: self.lock.clone(),
+            waiters: self.waiters.clone(),
+        }
+    }
+}
+
+impl<T: Default> Default for Condition<T> {
+    fn default() -> Self {
+        Condition::new(T::default())
+    }
+}
+
+impl<T> Condition<T> {
+    /// A condition with its own lock around `value` (asyncio `Condition()`).
+    pub fn new(value: T) -> Condition<T> {
+        Condition::with_lock(Lock::new(value))
+    }
+
+    /// A condition on an existing lock (asyncio `Condition(lock)`).
+    pub fn with_lock(lock: Lock<T>) -> Condition<T> {
+        Condition {
+            lock,
+            waiters: Rc::default(),
+        }
+    }
+
+    /// Wait for the lock (asyncio `async with cond:`).
+    ///
+    /// # Cancel safety
+    ///
+    /// As [`Lock::lock`].
+    pub fn lock(&self) -> LockAcquire<'_, T> {
+        self.lock.lock()
+    }
+
+    /// Release the lock, wait until notified, take the lock again, and return the new guard
+    /// (asyncio `await cond.wait()`).
+    ///
+    /// # Panics
+    ///
+    /// If `guard` belongs to another lock.
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropping the future while it waits for a notification gives up its place; if a
+    /// notification had already been assigned to it, the notification goes to the next
+    /// waiter. Dropped while relocking, it gives up its place in the lock's line (passing on
+    /// the lock if it was handed over). Either way the lock is not held afterwards: unlike
+    /// asyncio, whose `wait()` relocks before letting the `CancelledError` out, a dropped
+    /// Rust future cannot await anything in its destructor.
+    pub fn wait<'a>(&'a self, guard: LockGuard<'a, T>) -> ConditionWait<'a, T> {
+        assert!(
+            std::ptr::eq(guard.lock_inner(), self.lock.inner()),
+            "Condition::wait was given the guard of a different lock"
+        );
+        ConditionWait {
+            waiters: &self.waiters,
+            lock: self.lock.inner(),
+            state: WaitState::Start(Some(guard)),
+        }
+    }
+
+    /// Wait until `predicate` holds for the protected value, then return the guard (asyncio
+    /// `await cond.wait_for(predicate)`). The predicate is checked first, and again after
+    /// every notification, with the lock held.
+    ///
+    /// # Cancel safety
+    ///
+    /// As [`Condition::wait`].
+    pub async fn wait_for<'a>(
+        &'a self,
+        mut guard: LockGuard<'a, T>,
+        mut predicate: impl FnMut(&T) -> bool,
+    ) -> LockGuard<'a, T> {
+        while !predicate(&guard) {
+            guard = self.wait(guard).await;
+        }
+        guard
+    }
+
+    /// Wake up to `n` waiters, longest waiting first (asyncio `notify(n)`). Returns how many
+    /// were woken.
+    pub fn notify(&self, n: usize) -> usize {
+        let mut woken = 0;
+        while woken < n {
+            let waker = self.waiters.borrow_mut().assign_front(|()| ());
+            let Some(waker) = waker else { break };
+            wake_as(waker, "Condition");
+            woken += 1;
+        }
+        woken
+    }
+
+    /// Wake every waiter (asyncio `notify_all()`). Returns how many were woken.
+    pub fn notify_all(&self) -> usize {
+        self.notify(usize::MAX)
+    }
+
+    /// How many tasks wait for a notification.
+    pub fn waiting(&self) -> usize {
+        self.waiters.borrow().len()
+    }
+
+    /// True while the lock is held (asyncio `locked()`).
+    pub fn locked(&self) -> bool {
+        self.lock.locked()
+    }
+}
+
+impl<T> fmt::Debug for Condition<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Condition")
+            .field("locked", &self.locked())
+            .field("waiting", &self.waiting())
+            .finish()
+    }
+}
+
+/// Where a [`ConditionWait`] is.
+enum WaitState<'a, T> {
+    /// Not polled yet: still holding the guard it was given.
+    Start(Option<LockGuard<'a, T>>),
+    /// Unlocked, in the condition's line under this key.
+    Waiting(usize),
+    /// Notified; waiting for the lock again.
+    Relocking(LockAcquire<'a, T>),
+    /// Returned its guard.
+    Done,
+}
+
+/// The future of [`Condition::wait`].
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct ConditionWait<'a, T> {
+    /// The condition's line.
+    waiters: &'a RefCell<WaitList<(), ()>>,
+    /// The lock to release and retake.
+    lock: &'a LockInner<T>,
+    /// Where this wait is.
+    state: WaitState<'a, T>,
+}
+
+impl<'a, T> Future for ConditionWait<'a, T> {
+    type Output = LockGuard<'a, T>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<LockGuard<'a, T>> {
+        let this = &mut *self;
+        loop {
+            match &mut this.state {
+                WaitState::Start(guard) => {
+                    // Register first, then unlock: nobody can notify in between anyway.
+                    let guard = guard.take();
+                    let key = this.waiters.borrow_mut().push_back((), cx.waker());
+                    this.state = WaitState::Waiting(key);
+                    drop(guard); // unlocks, and may hand the lock to a waiting task
+                }
+                WaitState::Waiting(key) => {
+                    let key = *key;
+                    if this
+                        .waiters
+                        .borrow_mut()
+                        .poll_done(key, cx.waker())
+                        .is_none()
+                    {
+                        waiting_on(WaitingOn::Primitive("Condition.wait"));
+                        return Poll::Pending;
+                    }
+                    this.state = WaitState::Relocking(LockAcquire::for_inner(this.lock));
+                }
+                WaitState::Relocking(acquire) => {
+                    let guard = std::task::ready!(Pin::new(acquire).poll(cx));
+                    this.state = WaitState::Done;
+                    return Poll::Ready(guard);
+                }
+                WaitState::Done => panic!("ConditionWait polled after it returned its guard"),
+            }
+        }
+    }
+}
+
+impl<T> Drop for ConditionWait<'_, T> {
+    fn drop(&mut self) {
+        if let WaitState::Waiting(key) = self.state {
+            let slot = self.waiters.borrow_mut().cancel(key);
+            if let Slot::Done(()) = slot {
+                // Notified but never ran: pass the notification on.
+                let waker = self.waiters.borrow_mut().assign_front(|()| ());
+                if let Some(waker) = waker {
+                    wake_as(waker, "Condition");
+                }
+            }
+        }
+    }
+}
+
+impl<T> fmt::Debug for ConditionWait<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match self.state {
+            WaitState::Start(_) => "start",
+            WaitState::Waiting(_) => "waiting for a notification",
+            WaitState::Relocking(_) => "relocking",
+            WaitState::Done => "done",
+        };
+        f.debug_struct("ConditionWait")
+            .field("state", &state)
+            .finish()
+    }
+}

@@ -1,0 +1,592 @@
+//! `Queue`, `LifoQueue`, `PriorityQueue`: asyncio's queues, for handing work from producer
+//! tasks to consumer tasks.
+//!
+//! ```python
+//! queue = asyncio.Queue(maxsize=3)
+//! await queue.put(item)     # waits while the queue is full: backpressure
+//! item = await queue.get()  # waits while it is empty
+//! queue.task_done()         # one item fully processed
+//! await queue.join()        # until every item put has been task_done()'d
+//! queue.shutdown()          # Python 3.13: puts fail; gets drain what is left, then fail
+//! ```
+//!
+//! # Hand-off
+//!
+//! asyncio wakes the first waiting getter and leaves the item in the queue for it to take
+//! when it runs; in between, another task can take it, or the woken getter can be cancelled
+//! and the wake-up lost (the bug museum has both). tinyloop **moves** things at the moment
+//! they become possible:
+//!
+//! * a `put` while getters wait gives the item straight to the longest-waiting getter;
+//! * a `get` that frees a slot while putters wait moves the longest-waiting putter's item
+//!   into the queue (the putter brought its item into the line with it), and that put is
+//!   done.
+//!
+//! So items come out in the order their puts began, putters and getters are served FIFO,
+//! and neither `put_nowait` nor `get_nowait` can jump the line.
+//!
+//! # Cancellation
+//!
+//! * A getter dropped after an item was handed to it **gives the item back**: to the next
+//!   waiting getter if there is one, else to the head of the queue (the next item out;
+//!   [`QueueStorage::give_back`]). The queue may then briefly hold `maxsize + 1` items;
+//!   `put` still waits while it is full. The unfinished-task count does not change: the item
+//!   was never taken.
+//! * A putter dropped while waiting takes its item with it (dropped); dropped after its item
+//!   was moved in, the put has happened and the item stays.
+//!
+//! # Shutdown (Python 3.13)
+//!
+//! `shutdown(false)`: every `put` fails with [`QueueShutDown`] (waiting putters get their
+//! items back), `get` returns the items still queued and fails once the queue is empty.
+//! `shutdown(true)` also discards the queued items, counting each as done for `join`, so
+//! gets fail at once.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use tinyloop_runtime::trace::{WaitingOn, waiting_on, wake_as};
+
+use crate::event::{Broadcast, EventWait};
+use crate::queue_errors::{GetNowaitError, PutNowaitError, QueueShutDown, TaskDoneError};
+use crate::queue_storage::{FifoStorage, QueueStorage};
+use crate::waiters::{Slot, WaitList};
+
+/// A first-in, first-out queue for producer and consumer tasks: asyncio's `Queue`.
+///
+/// `S` chooses the order (like asyncio's overridable `_put`/`_get`); [`LifoQueue`](crate::LifoQueue) and
+/// [`PriorityQueue`](crate::PriorityQueue) are this type with another storage. Cloning gives another handle to the
+/// same queue.
+///
+/// ```
+/// use tinyloop_primitives::Queue;
+/// use tinyloop_runtime::{run_virtual, spawn};
+///
+/// run_virtual(async {
+///     let queue = Queue::new(2);
+///     let consumer = spawn({
+///         let queue = queue.clone();
+///         async move {
+///             let mut got = Vec::new();
+///             while let Some(n) = queue.get().await.unwrap() {
+///                 got.push(n);
+///                 queue.task_done().unwrap();
+///             }
+///             queue.task_done().unwrap(); // the None sentinel counts too
+///             got
+///         }
+///     });
+///     for n in 1..=5 {
+///         queue.put(Some(n)).await.unwrap(); // waits while two items are queued
+///     }
+///     queue.put(None).await.unwrap();
+///     queue.join().await; // every item was task_done()'d
+///     assert_eq!(consumer.await.unwrap(), [1, 2, 3, 4, 5]);
+/// });
+/// ```
+pub struct Queue<T, S = FifoStorage<T>> {
+    /// The queue's state, shared by every clone.
+    shared: Rc<Shared<T, S>>,
+}
+
+/// What a queue's clones share.
+struct Shared<T, S> {
+    /// Items, waiters, counters.
+    state: RefCell<State<T, S>>,
+    /// Raised when no task is unfinished: what `join()` waits for. Lowered by the put that
+    /// makes the count 1.
+    finished: RefCell<Broadcast>,
+}
+
+/// Whether a queue still accepts puts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    /// Puts and gets work.
+    Open,
+    /// `shutdown(false)`: puts fail; gets drain the items left, then fail.
+    ShutDown,
+    /// `shutdown(true)`: puts and gets fail; the items were discarded.
+    ShutDownImmediately,
+}
+
+/// A queue's state.
+///
+/// # Invariants
+///
+/// * Getters wait only while `items` is empty: a put with a getter waiting hands the item
+///   over instead of storing it.
+/// * Putters wait only while the queue is full: a get that frees a slot moves the longest
+///   putter's item in.
+struct State<T, S> {
+    /// The queued items, in the storage's order.
+    items: S,
+    /// The most items a put may fill the queue to; 0 for no limit.
+    maxsize: usize,
+    /// Getters in line; each is given `Ok(item)`, or `Err(())` at shutdown.
+    getters: WaitList<(), Result<T, ()>>,
+    /// Putters in line, each holding its item; given `Ok(())` once the item is moved in,
+    /// or `Err(item)` back at shutdown.
+    putters: WaitList<T, Result<(), T>>,
+    /// Items put and not yet `task_done()`'d.
+    unfinished: usize,
+    /// Open or shut down.
+    phase: Phase,
+}
+
+impl<T, S: QueueStorage<T>> State<T, S> {
+    /// True when a put must wait.
+    fn is_full(&self) -> bool {
+        self.maxsize > 0 && self.items.len() >= self.maxsize
+    }
+
+    // ANCHOR: take
+    /// Take the next item, and refill the freed slot from the longest-waiting putter.
+    /// Returns the item and the putter's waker to wake.
+    fn take(&mut self) -> Option<(T, Option<Waker>)> {
+        let item = self.items.pop()?;
+        let mut waker = None;
+        if !self.putters.is_empty() && !self.is_full() {
+            let (items, unfinished) = (&mut self.items, &mut self.unfinished);
+            waker = self.putters.assign_front(|brought| {
+                items.push(brought);
+                *unfinished += 1;
+                Ok(())
+            });
+        }
+        Some((item, waker))
+    }
+    // ANCHOR_END: take
+}
+
+/// What `put_nowait` (and the first poll of `put`) did with an item.
+enum PutOutcome<T> {
+    /// Stored, or handed to a getter whose waker is here.
+    Done(Option<Waker>),
+    /// The queue is full; here is the item back.
+    Full(T),
+    /// The queue is shut down; here is the item back.
+    ShutDown(T),
+}
+
+impl<T, S: QueueStorage<T>> Shared<T, S> {
+    // ANCHOR: try_put
+    /// Put without waiting; a getter in line gets the item directly.
+    fn try_put(&self, item: T) -> PutOutcome<T> {
+        let mut state = self.state.borrow_mut();
+        if state.phase != Phase::Open {
+            return PutOutcome::ShutDown(item);
+        }
+        let waker = if !state.getters.is_empty() {
+            state.getters.assign_front(|()| Ok(item))
+        } else if state.is_full() {
+            return PutOutcome::Full(item);
+        } else {
+            state.items.push(item);
+            None
+        };
+        state.unfinished += 1;
+        let first_unfinished = state.unfinished == 1;
+        drop(state);
+        if first_unfinished {
+            self.finished.borrow_mut().flag = false;
+        }
+        PutOutcome::Done(waker)
+    }
+    // ANCHOR_END: try_put
+
+    /// A getter was cancelled holding `item`: give it to the next getter, or back to the
+    /// head of the queue (after an immediate shutdown: discard it, counting it done).
+    fn give_back(&self, item: T) {
+        let mut state = self.state.borrow_mut();
+        if state.phase == Phase::ShutDownImmediately {
+            drop(state);
+            drop(item);
+            self.finish_tasks(1);
+            return;
+        }
+        let waker = if state.getters.is_empty() {
+            state.items.give_back(item);
+            None
+        } else {
+            state.getters.assign_front(|()| Ok(item))
+        };
+        drop(state);
+        if let Some(waker) = waker {
+            wake_as(waker, "Queue");
+        }
+    }
+
+    /// Count `n` tasks done (at most as many as are unfinished); raise `finished` at zero.
+    fn finish_tasks(&self, n: usize) {
+        let mut state = self.state.borrow_mut();
+        state.unfinished = state.unfinished.saturating_sub(n);
+        let all_done = state.unfinished == 0;
+        drop(state);
+        if all_done {
+            let waiters = self.finished.borrow_mut().set();
+            if let Some(waiters) = waiters {
+                Broadcast::wake_all(&self.finished, waiters, "Queue");
+            }
+        }
+    }
+}
+
+impl<T> Queue<T> {
+    /// A FIFO queue holding at most `maxsize` items; `0` means no limit (asyncio
+    /// `Queue(maxsize)`).
+    pub fn new(maxsize: usize) -> Queue<T> {
+        Queue::with_storage(maxsize)
+    }
+}
+
+impl<T, S> Clone for Queue<T, S> {
+    fn clone(&self) -> Self {
+        Queue {
+            shared: self.shared.clone(),
+        }
+    }
+}
+
+impl<T, S: QueueStorage<T>> Queue<T, S> {
+    /// A queue over any [`QueueStorage`].
+    pub fn with_storage(maxsize: usize) -> Queue<T, S> {
+        Queue {
+            shared: Rc::new(Shared {
+                state: RefCell::new(State {
+                    items: S::default(),
+                    maxsize,
+                    getters: WaitList::default(),
+                    putters: WaitList::default(),
+                    unfinished: 0,
+                    phase: Phase::Open,
+                }),
+                finished: RefCell::new(Broadcast::raised()),
+            }),
+        }
+    }
+
+    /// The most items `put` fills the queue to; 0 for no limit.
+    pub fn maxsize(&self) -> usize {
+        self.shared.state.borrow().maxsize
+    }
+
+    /// How many items are queued (items already handed to a getter are not).
+    pub fn qsize(&self) -> usize {
+        self.shared.state.borrow().items.len()
+    }
+
+    /// True when no item is queued.
+    pub fn empty(&self) -> bool {
+        self.qsize() == 0
+    }
+
+    /// True when `put` would wait (never for `maxsize` 0).
+    pub fn full(&self) -> bool {
+        self.shared.state.borrow().is_full()
+    }
+
+    /// True after `shutdown()`.
+    pub fn is_shut_down(&self) -> bool {
+        self.shared.state.borrow().phase != Phase::Open
+    }
+
+    /// Put an item, waiting while the queue is full (asyncio `await queue.put(item)`).
+    /// Putters are served in the order they started waiting.
+    ///
+    /// # Errors
+    ///
+    /// [`QueueShutDown`] with the item, if the queue is shut down before the item got in.
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropped while waiting, the future drops its item and leaves the line: nothing was
+    /// put. Once the item has been moved into the queue (the put is done, even if the task
+    /// has not run since), dropping the future changes nothing: the item stays queued.
+    pub fn put(&self, item: T) -> QueuePut<'_, T, S> {
+        QueuePut {
+            shared: &self.shared,
+            state: PutState::Start(Some(item)),
+        }
+    }
+
+    /// Put an item if there is room now (asyncio `put_nowait`); a getter in line receives
+    /// it directly.
+    ///
+    /// # Errors
+    ///
+    /// [`PutNowaitError::QueueFull`] or [`PutNowaitError::QueueShutDown`], each handing the
+    /// item back.
+    pub fn put_nowait(&self, item: T) -> Result<(), PutNowaitError<T>> {
+        match self.shared.try_put(item) {
+            PutOutcome::Done(waker) => {
+                if let Some(waker) = waker {
+                    wake_as(waker, "Queue");
+                }
+                Ok(())
+            }
+            PutOutcome::Full(item) => Err(PutNowaitError::QueueFull(item)),
+            PutOutcome::ShutDown(item) => Err(PutNowaitError::QueueShutDown(item)),
+        }
+    }
+
+    /// Take the next item, waiting while the queue is empty (asyncio `await queue.get()`).
+    /// Getters are served in the order they started waiting.
+    ///
+    /// # Errors
+    ///
+    /// [`QueueShutDown`] once the queue is shut down and empty.
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropped while waiting, the future just leaves the line. Dropped after an item was
+    /// handed to it, it gives the item back: to the next waiting getter, or to the head of
+    /// the queue. No item is lost.
+    pub fn get(&self) -> QueueGet<'_, T, S> {
+        QueueGet {
+            shared: &self.shared,
+            key: None,
+        }
+    }
+
+    /// Take the next item if one is queued (asyncio `get_nowait`).
+    ///
+    /// # Errors
+    ///
+    /// [`GetNowaitError::QueueEmpty`], or [`GetNowaitError::QueueShutDown`] when the queue is
+    /// empty and shut down.
+    pub fn get_nowait(&self) -> Result<T, GetNowaitError> {
+        let mut state = self.shared.state.borrow_mut();
+        match state.take() {
+            Some((item, waker)) => {
+                drop(state);
+                if let Some(waker) = waker {
+                    wake_as(waker, "Queue");
+                }
+                Ok(item)
+            }
+            None if state.phase != Phase::Open => Err(GetNowaitError::QueueShutDown),
+            None => Err(GetNowaitError::QueueEmpty),
+        }
+    }
+
+    /// Say that one item taken from the queue is fully processed (asyncio `task_done()`).
+    /// `join()` returns when every item put has been marked done.
+    ///
+    /// # Errors
+    ///
+    /// [`TaskDoneError`] when called more times than items were put (asyncio's
+    /// `ValueError('task_done() called too many times')`).
+    pub fn task_done(&self) -> Result<(), TaskDoneError> {
+        if self.shared.state.borrow().unfinished == 0 {
+            return Err(TaskDoneError);
+        }
+        self.shared.finish_tasks(1);
+        Ok(())
+    }
+
+    /// How many items were put and not yet marked done.
+    pub fn unfinished_tasks(&self) -> usize {
+        self.shared.state.borrow().unfinished
+    }
+
+    /// Wait until every item put has been marked done with `task_done()` (asyncio
+    /// `await queue.join()`). Counts `task_done` calls, not gets.
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropping the future only stops waiting.
+    pub fn join(&self) -> EventWait<'_> {
+        EventWait::for_join(&self.shared.finished)
+    }
+
+    /// Shut the queue down (Python 3.13 `shutdown(immediate)`): puts fail from now on and
+    /// waiting putters get their items back. With `immediate` false, gets return what is
+    /// queued and then fail; with `immediate` true, the queued items are dropped (each
+    /// counted done for `join`) and gets fail at once.
+    pub fn shutdown(&self, immediate: bool) {
+        let mut state = self.shared.state.borrow_mut();
+        if immediate {
+            state.phase = Phase::ShutDownImmediately;
+        } else if state.phase == Phase::Open {
+            state.phase = Phase::ShutDown;
+        }
+        let mut discarded = Vec::new();
+        if immediate {
+            while let Some(item) = state.items.pop() {
+                discarded.push(item);
+            }
+        }
+        let mut wakers = Vec::with_capacity(state.getters.len() + state.putters.len());
+        while let Some(waker) = state.getters.assign_front(|()| Err(())) {
+            wakers.push(waker);
+        }
+        while let Some(waker) = state.putters.assign_front(Err) {
+            wakers.push(waker);
+        }
+        drop(state);
+        for waker in wakers {
+            wake_as(waker, "Queue");
+        }
+        if immediate {
+            let count = discarded.len();
+            drop(discarded);
+            self.shared.finish_tasks(count);
+        }
+    }
+}
+
+impl<T, S: QueueStorage<T>> fmt::Debug for Queue<T, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.shared.state.borrow();
+        f.debug_struct("Queue")
+            .field("maxsize", &state.maxsize)
+            .field("qsize", &state.items.len())
+            .field("getters", &state.getters.len())
+            .field("putters", &state.putters.len())
+            .field("unfinished_tasks", &state.unfinished)
+            .field("shut_down", &(state.phase != Phase::Open))
+            .finish()
+    }
+}
+
+/// Where a [`QueuePut`] is.
+enum PutState<T> {
+    /// Not polled yet; holds the item.
+    Start(Option<T>),
+    /// In the putters' line (the item is in the line's entry) under this key.
+    Waiting(usize),
+    /// Returned.
+    Done,
+}
+
+/// The future of [`Queue::put`].
+#[must_use = "futures do nothing unless you `.await` or poll them: the item is not put"]
+pub struct QueuePut<'a, T, S> {
+    /// The queue.
+    shared: &'a Shared<T, S>,
+    /// Where this put is.
+    state: PutState<T>,
+}
+
+// The item is only ever moved, never pinned (no `Pin<&mut T>` is made), so the future can
+// be `Unpin` whatever `T` is, and `poll` can reach its fields through `&mut Self`.
+impl<T, S> Unpin for QueuePut<'_, T, S> {}
+
+impl<T, S: QueueStorage<T>> Future for QueuePut<'_, T, S> {
+    type Output = Result<(), QueueShutDown<T>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        match &mut this.state {
+            PutState::Start(item) => {
+                let item = item.take().expect("present until the first poll");
+                match this.shared.try_put(item) {
+                    PutOutcome::Done(waker) => {
+                        this.state = PutState::Done;
+                        if let Some(waker) = waker {
+                            wake_as(waker, "Queue");
+                        }
+                        return Poll::Ready(Ok(()));
+                    }
+                    PutOutcome::ShutDown(item) => {
+                        this.state = PutState::Done;
+                        return Poll::Ready(Err(QueueShutDown(item)));
+                    }
+                    PutOutcome::Full(item) => {
+                        let mut state = this.shared.state.borrow_mut();
+                        let key = state.putters.push_back(item, cx.waker());
+                        this.state = PutState::Waiting(key);
+                    }
+                }
+            }
+            PutState::Waiting(key) => {
+                let done = this
+                    .shared
+                    .state
+                    .borrow_mut()
+                    .putters
+                    .poll_done(*key, cx.waker());
+                if let Some(result) = done {
+                    this.state = PutState::Done;
+                    return Poll::Ready(result.map_err(QueueShutDown));
+                }
+            }
+            PutState::Done => panic!("QueuePut polled after it completed"),
+        }
+        waiting_on(WaitingOn::Primitive("Queue.put"));
+        Poll::Pending
+    }
+}
+
+impl<T, S> Drop for QueuePut<'_, T, S> {
+    fn drop(&mut self) {
+        if let PutState::Waiting(key) = self.state {
+            // Waiting: our item comes back and is dropped (outside the borrow). Done: the
+            // item is queued already, or was handed back and is dropped here.
+            let slot = self.shared.state.borrow_mut().putters.cancel(key);
+            drop(slot);
+        }
+    }
+}
+
+/// The future of [`Queue::get`].
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct QueueGet<'a, T, S: QueueStorage<T>> {
+    /// The queue.
+    shared: &'a Shared<T, S>,
+    /// Our key in the getters' line while waiting.
+    key: Option<usize>,
+}
+
+impl<T, S: QueueStorage<T>> Future for QueueGet<'_, T, S> {
+    type Output = Result<T, QueueShutDown>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut state = self.shared.state.borrow_mut();
+        if let Some(key) = self.key {
+            // Check again: was an item (or the shutdown) handed to us?
+            if let Some(given) = state.getters.poll_done(key, cx.waker()) {
+                drop(state);
+                self.key = None;
+                return Poll::Ready(given.map_err(|()| QueueShutDown(())));
+            }
+        } else {
+            // Check: an item queued?
+            if let Some((item, waker)) = state.take() {
+                drop(state);
+                if let Some(waker) = waker {
+                    wake_as(waker, "Queue");
+                }
+                return Poll::Ready(Ok(item));
+            }
+            if state.phase != Phase::Open {
+                return Poll::Ready(Err(QueueShutDown(())));
+            }
+            // Register.
+            let key = state.getters.push_back((), cx.waker());
+            drop(state);
+            self.key = Some(key);
+        }
+        // Wait.
+        waiting_on(WaitingOn::Primitive("Queue.get"));
+        Poll::Pending
+    }
+}
+
+// ANCHOR: get_drop
+impl<T, S: QueueStorage<T>> Drop for QueueGet<'_, T, S> {
+    fn drop(&mut self) {
+        if let Some(key) = self.key {
+            let slot = self.shared.state.borrow_mut().getters.cancel(key);
+            if let Slot::Done(Ok(item)) = slot {
+                // Handed an item we will never return: give it back.
+                self.shared.give_back(item);
+            }
+        }
+    }
+}
+// ANCHOR_END: get_drop

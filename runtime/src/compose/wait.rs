@@ -1,0 +1,269 @@
+//! `wait`: asyncio's `done, pending = await asyncio.wait(tasks, return_when=...)`.
+//!
+//! `wait` watches spawned tasks and returns when a condition holds: the first one finished
+//! ([`ReturnWhen::FirstCompleted`]), the first one failed ([`ReturnWhen::FirstException`]),
+//! or all finished ([`ReturnWhen::AllCompleted`]), or when an optional timeout expires. It
+//! returns two lists: the tasks finished by the time the waiter resumed, and the rest.
+//!
+//! # What `wait` does not do
+//!
+//! It cancels nothing. The pending tasks go on running; cancel them, gather them, or wait
+//! again, as Example 24.2 does. That is the difference from a race
+//! ([`race`](super::race)), which keeps the winner and drops the losers.
+//!
+//! # Ties
+//!
+//! `done` holds *every* task finished when the waiter runs again, not just the one that woke
+//! it. Two tasks finishing at the same loop time both wake the waiter in the same step; it
+//! runs in the next step and finds both finished, so `done` has two entries. The seed says
+//! "since we used `FIRST_COMPLETED` there is exactly one task in it"; that is usual, not
+//! guaranteed, in asyncio as here.
+//!
+//! # Why `done` holds [`Finished`] values, not `JoinHandle`s
+//!
+//! `FirstException` must know whether a finished task failed, and the only way to learn a
+//! task's outcome from its `JoinHandle` is to take it. So `wait` takes the outcome of every
+//! finished task and hands it over as a [`Finished`]: the task's name, id and outcome, the
+//! way asyncio's done set holds tasks whose `.result()` can be read without awaiting.
+//! `pending` holds the untouched `JoinHandle`s, in argument order.
+//!
+//! # How it waits
+//!
+//! Each poll checks every pending handle with `is_finished()` first and polls only the
+//! unfinished ones: polling an unfinished handle never takes its output, it only stores
+//! our waker in the task, to be woken when the task finishes. (A later await of that handle
+//! replaces the waker; a stale one causes at most one spurious poll.)
+
+use std::cell::Cell;
+use std::future::{Future, poll_fn};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use crate::executor::{JoinError, JoinHandle, TaskId};
+use crate::time::{Sleep, sleep};
+
+/// When [`wait`] returns (asyncio's `FIRST_COMPLETED`, `FIRST_EXCEPTION`, `ALL_COMPLETED`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReturnWhen {
+    /// As soon as at least one task has finished, however it finished.
+    FirstCompleted,
+    /// As soon as a task has panicked, or when all have finished. asyncio counts an
+    /// exception raised by a task and not a cancellation; tinyloop counts a panic, the
+    /// task's exception. (A task that returns `Err` returned normally.)
+    FirstException,
+    /// When every task has finished.
+    AllCompleted,
+}
+
+/// A task that [`wait`] found finished, with its outcome taken out of its handle.
+///
+/// Like a `JoinHandle`, a `Finished` whose task panicked reports the panic on stderr if it
+/// is dropped before anyone looked at the outcome (asyncio: "Task exception was never
+/// retrieved").
+#[derive(Debug)]
+pub struct Finished<T> {
+    /// The task's name when it was spawned.
+    name: String,
+    /// The task's id.
+    id: TaskId,
+    /// What awaiting its handle gave. `None` only after `into_result` moved it out.
+    outcome: Option<Result<T, JoinError>>,
+    /// True once the outcome was looked at (`result`, `into_result`, `is_panic`,
+    /// `is_cancelled`), so a panic in it counts as retrieved.
+    retrieved: Cell<bool>,
+}
+
+impl<T> Finished<T> {
+    fn new(name: String, id: TaskId, outcome: Result<T, JoinError>) -> Finished<T> {
+        Finished {
+            name,
+            id,
+            outcome: Some(outcome),
+            retrieved: Cell::new(false),
+        }
+    }
+
+    /// The task's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The task's id.
+    pub fn id(&self) -> TaskId {
+        self.id
+    }
+
+    /// The task's outcome, borrowed (asyncio `task.result()` / `task.exception()`).
+    pub fn result(&self) -> Result<&T, &JoinError> {
+        self.retrieved.set(true);
+        self.outcome().as_ref()
+    }
+
+    /// The task's outcome.
+    pub fn into_result(mut self) -> Result<T, JoinError> {
+        self.outcome
+            .take()
+            .expect("the outcome is present until into_result")
+    }
+
+    /// True if the task panicked (asyncio: `task.exception()` is not `None`).
+    pub fn is_panic(&self) -> bool {
+        self.retrieved.set(true);
+        self.panicked()
+    }
+
+    /// True if the task was cancelled (asyncio `task.cancelled()`).
+    pub fn is_cancelled(&self) -> bool {
+        self.retrieved.set(true);
+        matches!(self.outcome(), Err(JoinError::Cancelled))
+    }
+
+    /// `is_panic` for `wait` itself, which does not count as looking.
+    fn panicked(&self) -> bool {
+        matches!(self.outcome(), Err(JoinError::Panicked(_)))
+    }
+
+    fn outcome(&self) -> &Result<T, JoinError> {
+        self.outcome
+            .as_ref()
+            .expect("the outcome is present until into_result")
+    }
+}
+
+impl<T> Drop for Finished<T> {
+    fn drop(&mut self) {
+        if let Some(Err(JoinError::Panicked(message))) = &self.outcome
+            && !self.retrieved.get()
+        {
+            crate::executor::report_unretrieved_panic(&self.name, message);
+        }
+    }
+}
+
+/// Wait for tasks until `return_when` holds or `timeout` expires; return the finished ones
+/// and the pending ones, each in argument order. Nothing is cancelled.
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::compose::{ReturnWhen, wait};
+/// use tinyloop_runtime::time::{now, sleep};
+/// use tinyloop_runtime::{run_virtual, spawn_named};
+///
+/// run_virtual(async {
+///     let tasks = [("slow", 3), ("fast", 1)].map(|(name, seconds)| {
+///         spawn_named(name, async move {
+///             sleep(Duration::from_secs(seconds)).await;
+///             seconds
+///         })
+///     });
+///     let (done, pending) = wait(tasks, ReturnWhen::FirstCompleted, None).await;
+///     assert_eq!(now().to_string(), "t=1.00");
+///     assert_eq!(done.len(), 1);
+///     assert_eq!(done[0].name(), "fast");
+///     assert_eq!(done[0].result(), Ok(&1));
+///     assert_eq!(pending.len(), 1); // still running: wait cancels nothing
+///     for task in pending {
+///         assert_eq!(task.await, Ok(3));
+///     }
+/// });
+/// ```
+///
+/// With a timeout, `wait` returns at the deadline whatever has finished; a zero timeout
+/// checks once without waiting (as a zero [`timeout`](crate::time::timeout) polls once).
+/// An empty list returns at once with two empty lists (asyncio raises `ValueError`: a
+/// `FIRST_COMPLETED` wait for nothing would never end).
+///
+/// # Cancel safety
+///
+/// Dropping the future drops the handles it holds, which detaches their tasks. Outcomes
+/// already taken are lost with it.
+pub async fn wait<T, I>(
+    tasks: I,
+    return_when: ReturnWhen,
+    timeout: Option<Duration>,
+) -> (Vec<Finished<T>>, Vec<JoinHandle<T>>)
+where
+    I: IntoIterator<Item = JoinHandle<T>>,
+{
+    // Argument order is kept by slots: a handle becomes a `Finished` in its own slot.
+    let mut slots: Vec<Slot<T>> = tasks.into_iter().map(Slot::Pending).collect();
+    let mut timer: Option<Sleep> = timeout.map(sleep);
+    let zero_timeout = timeout == Some(Duration::ZERO);
+    poll_fn(|cx| {
+        let mut finished_any = false;
+        let mut panicked_any = false;
+        let mut all_finished = true;
+        for slot in slots.iter_mut() {
+            match slot {
+                Slot::Done(done) => {
+                    finished_any = true;
+                    panicked_any |= done.panicked();
+                }
+                Slot::Pending(handle) if handle.is_finished() => {
+                    let done = slot.take_outcome(cx);
+                    finished_any = true;
+                    panicked_any |= done.panicked();
+                }
+                Slot::Pending(handle) => {
+                    all_finished = false;
+                    // Unfinished, so this only registers our waker; it cannot be Ready.
+                    let _pending = Pin::new(handle).poll(cx);
+                }
+                Slot::Empty => unreachable!("a slot is refilled at once"),
+            }
+        }
+        let satisfied = all_finished
+            || match return_when {
+                ReturnWhen::FirstCompleted => finished_any,
+                ReturnWhen::FirstException => panicked_any,
+                ReturnWhen::AllCompleted => false,
+            };
+        if satisfied || zero_timeout {
+            return Poll::Ready(());
+        }
+        match timer.as_mut().map(|timer| Pin::new(timer).poll(cx)) {
+            Some(Poll::Ready(())) => Poll::Ready(()), // the timeout expired
+            _ => Poll::Pending,
+        }
+    })
+    .await;
+    let mut done = Vec::new();
+    let mut pending = Vec::new();
+    for slot in slots {
+        match slot {
+            Slot::Done(finished) => done.push(finished),
+            Slot::Pending(handle) => pending.push(handle),
+            Slot::Empty => unreachable!("a slot is refilled at once"),
+        }
+    }
+    (done, pending)
+}
+
+/// One task [`wait`] watches.
+enum Slot<T> {
+    /// Not finished when last looked at.
+    Pending(JoinHandle<T>),
+    /// Finished; its outcome taken out of the handle.
+    Done(Finished<T>),
+    /// Only inside `take_outcome`, while the handle is moved out.
+    Empty,
+}
+
+impl<T> Slot<T> {
+    /// Turn a `Pending` slot whose task has finished into `Done`, and return it.
+    fn take_outcome(&mut self, cx: &mut Context<'_>) -> &Finished<T> {
+        let Slot::Pending(mut handle) = std::mem::replace(self, Slot::Empty) else {
+            unreachable!("take_outcome is called on pending slots only")
+        };
+        // A finished task's handle is ready at its first poll and hands over the outcome.
+        let Poll::Ready(outcome) = Pin::new(&mut handle).poll(cx) else {
+            unreachable!("the task has finished, so its handle is ready")
+        };
+        *self = Slot::Done(Finished::new(handle.name(), handle.id(), outcome));
+        match self {
+            Slot::Done(done) => done,
+            _ => unreachable!("just set"),
+        }
+    }
+}

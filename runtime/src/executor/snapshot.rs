@@ -1,0 +1,194 @@
+//! The loop looking at itself: the snapshot `--step` prints, and the diagnostics that name
+//! tasks (slow poll, tasks left pending, the deadlock report).
+//!
+//! A child module of `executor`, so it may read `Shared`'s private fields; everything here
+//! only reads them. The data types and their printing live in `trace/snapshot.rs`.
+//!
+//! Every borrow here is a `try_borrow`: a tracer may ask for a snapshot at any event, and if
+//! the loop is in the middle of changing the ready queue or the slab at that moment, the
+//! honest answer is "no snapshot now" rather than a panic.
+
+use super::{MAIN_KEY, Shared};
+use crate::executor::{TaskId, TaskState};
+use crate::time::Instant;
+use crate::trace::snapshot_label as label;
+use crate::trace::{Event, MAIN, PRECISE_POLLS, Slow, Snapshot, TaskSnapshot, TimerSnapshot};
+
+impl Shared {
+    /// The loop's state now; `None` if one of its parts is borrowed at this moment.
+    pub(crate) fn snapshot(&self) -> Option<Snapshot> {
+        let tasks = self.tasks.try_borrow().ok()?;
+        let ready = self.ready.try_borrow().ok()?;
+        let timers = self.timers.try_borrow().ok()?;
+        let ready = ready
+            .iter()
+            .filter_map(|&(key, id)| {
+                if key == MAIN_KEY {
+                    return Some(MAIN);
+                }
+                let task = tasks.get(key)?;
+                let header = task.header();
+                (header.id.0 == id && header.state.get() == TaskState::Scheduled)
+                    .then_some(header.id)
+            })
+            .collect();
+        let mut timers: Vec<(u64, TimerSnapshot)> = timers
+            .iter()
+            .map(|(key, tick, entry)| {
+                let timer = TimerSnapshot {
+                    deadline: Instant::from_tick(tick),
+                    owner: entry.owner,
+                };
+                (key.seq(), timer)
+            })
+            .collect();
+        // The wheel lists timers in slab order; show them in the order they will fire:
+        // by deadline, ties in the order they were set.
+        timers.sort_by_key(|(seq, timer)| (timer.deadline, *seq));
+        let timers = timers.into_iter().map(|(_, timer)| timer).collect();
+        let mut all = vec![TaskSnapshot {
+            id: MAIN,
+            name: "main".to_string(),
+            state: self.main_state.get(),
+            waiting_on: self.main_waiting_on.get(),
+            cancel_requested: false,
+        }];
+        let mut spawned: Vec<TaskSnapshot> = tasks
+            .iter()
+            .map(|(_, task)| {
+                let header = task.header();
+                TaskSnapshot {
+                    id: header.id,
+                    name: header.name(),
+                    state: header.state.get(),
+                    waiting_on: header.waiting_on.get(),
+                    cancel_requested: header.cancel_requested.get(),
+                }
+            })
+            .collect();
+        spawned.sort_by_key(|task| task.id);
+        all.extend(spawned);
+        Some(Snapshot {
+            step: self.step.get(),
+            now: self.clock.now(),
+            ready,
+            timers,
+            io_registered: self.reactor.sources(),
+            io_waiters: self.reactor.waiters(),
+            // The extension point for the reactor: list its sources and their waiters here.
+            io: Vec::new(),
+            outside_wakers: self.outside_wakers.get(),
+            tasks: all,
+        })
+    }
+
+    /// Every task (and `main`) with what it waits on, one indented line each: the body of
+    /// the deadlock report and of the real clock's idle warning.
+    pub(crate) fn waiting_report(&self) -> String {
+        let Some(snapshot) = self.snapshot() else {
+            return "\n  (the loop's state could not be read at this moment)".to_string();
+        };
+        let width = snapshot
+            .tasks
+            .iter()
+            .map(|task| task.label().len())
+            .max()
+            .unwrap_or(0);
+        let mut report = String::new();
+        for task in &snapshot.tasks {
+            report.push_str(&format!(
+                "\n  {:width$}  {}",
+                task.label(),
+                snapshot.describe(task)
+            ));
+        }
+        report
+    }
+
+    /// A slow poll, or a slow window of polls (see `trace/diagnostics.rs`): say so on
+    /// stderr, as asyncio's debug mode logs "Executing <Task …> took 0.105 seconds", and tell
+    /// the tracer.
+    pub(crate) fn report_slow(&self, slow: Slow) {
+        match slow {
+            Slow::Poll(task, took) => {
+                eprintln!(
+                    "tinyloop: executing {} took {:.3} seconds: while a poll runs, no other \
+                     task, timer or I/O can (asyncio: \"Executing <Task …> took {:.3} \
+                     seconds\"). Move blocking work to a thread, or split it with \
+                     yield_now().await.",
+                    self.label_now(task),
+                    took.as_secs_f64(),
+                    took.as_secs_f64(),
+                );
+                self.emit(|| Event::SlowPoll { task, took });
+            }
+            Slow::Polls(tasks, took) => {
+                let mut names: Vec<String> = Vec::new();
+                for task in &tasks {
+                    let name = self.label_now(*task);
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+                eprintln!(
+                    "tinyloop: {} polls held the loop for {:.3} seconds without a break, one \
+                     of them probably blocking (timed together while the loop was busy): {}. \
+                     Timing the next {PRECISE_POLLS} polls one by one, to name it if it \
+                     happens again.",
+                    tasks.len(),
+                    took.as_secs_f64(),
+                    names.join(", "),
+                );
+                self.emit(|| Event::SlowPolls { tasks, took });
+            }
+        }
+    }
+
+    /// A task's label (`blocker (task-2)`, `main`) while it is still in the slab, or its id
+    /// once it has finished.
+    fn label_now(&self, task: TaskId) -> String {
+        if task == MAIN {
+            return "main".to_string();
+        }
+        let tasks = self.tasks.borrow();
+        let found = tasks.iter().find(|(_, t)| t.header().id == task);
+        match found {
+            Some((_, t)) => label(task, &t.header().name()),
+            None => task.to_string(),
+        }
+    }
+
+    /// The loop is being closed with tasks still unfinished: name them and what each waits
+    /// on, on stderr, before they are cancelled. asyncio.run cancels such tasks too; when a
+    /// loop is closed under a pending task instead, asyncio warns "Task was destroyed but it
+    /// is pending!".
+    pub(crate) fn report_pending_at_end(&self) {
+        let Some(snapshot) = self.snapshot() else {
+            return;
+        };
+        let pending: Vec<&TaskSnapshot> = snapshot
+            .tasks
+            .iter()
+            .filter(|task| task.id != MAIN && !task.cancel_requested)
+            .collect();
+        if pending.is_empty() {
+            return;
+        }
+        let width = pending.iter().map(|t| t.label().len()).max().unwrap_or(0);
+        let mut report = String::new();
+        for task in &pending {
+            report.push_str(&format!(
+                "\n  {:width$}  {}",
+                task.label(),
+                snapshot.describe(task)
+            ));
+        }
+        eprintln!(
+            "tinyloop: the loop is closing at {} with {} task(s) still pending; they are \
+             cancelled now, as asyncio.run cancels them (await them, or cancel them \
+             yourself, to end them on purpose):{report}",
+            snapshot.now,
+            pending.len()
+        );
+    }
+}

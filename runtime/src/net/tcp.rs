@@ -1,0 +1,313 @@
+//! TCP: `TcpListener` (asyncio `start_server`) and `TcpStream` (`open_connection`'s reader
+//! and writer in one object).
+
+use std::fmt;
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, SocketAddr, ToSocketAddrs};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, ready};
+
+use futures_lite::{AsyncRead, AsyncWrite};
+
+use super::Async;
+use super::errors;
+use crate::blocking::to_thread;
+use crate::reactor::Direction;
+
+/// A TCP socket listening for connections: the server side of asyncio's `start_server`.
+///
+/// ```
+/// use tinyloop_runtime::net::TcpListener;
+/// use tinyloop_runtime::run;
+///
+/// run(async {
+///     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+///     let taken = listener.local_addr();
+///     let error = TcpListener::bind(taken).unwrap_err();
+///     assert_eq!(error.kind(), std::io::ErrorKind::AddrInUse);
+///     assert!(error.to_string().starts_with(&format!("address {taken} already in use")));
+/// });
+/// ```
+pub struct TcpListener {
+    /// The listening socket, non-blocking, on the reactor.
+    inner: Async<std::net::TcpListener>,
+    /// The address it is bound to (with the OS-chosen port when bound to port 0).
+    local: SocketAddr,
+}
+
+impl TcpListener {
+    /// Bind to `addr` and listen. Use port 0 to let the OS pick a free port, and
+    /// [`local_addr`](TcpListener::local_addr) to learn it.
+    ///
+    /// `addr` is resolved on the loop's thread: give an address (`"127.0.0.1:8000"`), not
+    /// a host name that needs DNS.
+    ///
+    /// # Panics
+    ///
+    /// Outside a running loop.
+    pub fn bind(addr: impl ToSocketAddrs) -> io::Result<TcpListener> {
+        let mut last_error = None;
+        for addr in addr.to_socket_addrs()? {
+            match std::net::TcpListener::bind(addr) {
+                Ok(listener) => return TcpListener::from_std(listener),
+                Err(error) => last_error = Some(errors::bind(addr, error)),
+            }
+        }
+        Err(last_error.unwrap_or_else(no_address))
+    }
+
+    /// Put a std listener on the loop's reactor (it is made non-blocking).
+    pub fn from_std(listener: std::net::TcpListener) -> io::Result<TcpListener> {
+        listener.set_nonblocking(true)?;
+        let local = listener.local_addr()?;
+        Ok(TcpListener {
+            inner: Async::new(listener)?,
+            local,
+        })
+    }
+
+    /// The address this listener is bound to.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local
+    }
+
+    /// Wait for the next connection; returns the stream and the peer's address.
+    ///
+    /// The stream has `TCP_NODELAY` set, as asyncio sets it on every TCP transport: small
+    /// writes go out at once instead of waiting to be coalesced.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel-safe: a connection is taken from the kernel's queue only inside one poll, so
+    /// dropping the future never loses one.
+    pub async fn accept(&self) -> io::Result<(TcpStream, SocketAddr)> {
+        let (stream, peer) = std::future::poll_fn(|cx| {
+            self.inner
+                .poll_io(cx, Direction::Read, "TcpListener.accept", |listener| {
+                    listener.accept()
+                })
+        })
+        .await?;
+        Ok((TcpStream::from_accepted(stream, peer)?, peer))
+    }
+}
+
+/// A TCP connection: asyncio's `StreamReader` and `StreamWriter` in one object.
+///
+/// It implements futures-lite's `AsyncRead` and `AsyncWrite` (also through `&TcpStream`), so
+/// `read`, `read_exact`, `write_all`, `BufReader` and `io::copy` all work. Cloning gives a
+/// second handle on the same connection, for one task that reads while another writes (the
+/// reactor keeps one waker per direction: one reader and one writer at a time).
+#[derive(Clone)]
+pub struct TcpStream {
+    /// The connected socket, non-blocking, on the reactor; shared by clones.
+    inner: Rc<Async<std::net::TcpStream>>,
+    /// The peer's address, kept for error messages (asking the OS again after a reset fails).
+    peer: SocketAddr,
+}
+
+impl TcpStream {
+    /// Connect to `addr`: asyncio's `open_connection`.
+    ///
+    /// The standard library has no non-blocking `connect`, so tinyloop does what it can
+    /// with a blocking one: to a **loopback** address (127.0.0.1, ::1) it connects on the
+    /// loop's thread, because the kernel completes a loopback handshake (or refuses it)
+    /// inside the call, without waiting for any network; to any **other** address it
+    /// connects on a [`to_thread`] worker, so a slow network never stalls the loop.
+    /// (tokio and smol use a non-blocking `connect` through `libc`; tinyloop's dependency
+    /// list has no `libc`.) `addr` is resolved on the loop's thread: give an address, not a
+    /// host name that needs DNS (look names up with `to_thread` first).
+    ///
+    /// ```
+    /// use tinyloop_runtime::net::{TcpListener, TcpStream};
+    /// use tinyloop_runtime::run;
+    ///
+    /// run(async {
+    ///     // Find a port nobody listens on: bind one, note it, close it.
+    ///     let addr = TcpListener::bind("127.0.0.1:0").unwrap().local_addr();
+    ///     let error = TcpStream::connect(addr).await.err().unwrap();
+    ///     assert_eq!(error.kind(), std::io::ErrorKind::ConnectionRefused);
+    ///     assert_eq!(error.to_string(), format!("connect to {addr} refused: nothing is listening there"));
+    /// });
+    /// ```
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropping the future does not stop a connect already started on a worker thread;
+    /// the connection it makes is closed there.
+    // ANCHOR: connect
+    pub async fn connect(addr: impl ToSocketAddrs) -> io::Result<TcpStream> {
+        let mut last_error = None;
+        for addr in addr.to_socket_addrs()? {
+            let connected = if addr.ip().is_loopback() {
+                std::net::TcpStream::connect(addr)
+            } else {
+                to_thread(move || std::net::TcpStream::connect(addr))
+                    .await
+                    .map_err(io::Error::other)?
+            };
+            match connected {
+                Ok(stream) => return TcpStream::from_accepted(stream, addr),
+                Err(error) => last_error = Some(errors::connect(addr, error)),
+            }
+        }
+        Err(last_error.unwrap_or_else(no_address))
+    }
+    // ANCHOR_END: connect
+
+    /// Put a connected std stream on the loop's reactor (it is made non-blocking).
+    pub fn from_std(stream: std::net::TcpStream) -> io::Result<TcpStream> {
+        let peer = stream.peer_addr()?;
+        TcpStream::from_accepted(stream, peer)
+    }
+
+    /// Non-blocking, no Nagle delay, on the reactor.
+    fn from_accepted(stream: std::net::TcpStream, peer: SocketAddr) -> io::Result<TcpStream> {
+        stream.set_nonblocking(true)?;
+        stream.set_nodelay(true)?;
+        Ok(TcpStream {
+            inner: Rc::new(Async::new(stream)?),
+            peer,
+        })
+    }
+
+    /// The address of the other end.
+    pub fn peer_addr(&self) -> SocketAddr {
+        self.peer
+    }
+
+    /// This end's address.
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.inner.get_ref().local_addr()
+    }
+
+    /// Close one or both directions. `Shutdown::Write` is the half-close asyncio calls
+    /// `writer.write_eof()`: the peer reads end-of-file, and can still send to us.
+    pub fn shutdown(&self, how: Shutdown) -> io::Result<()> {
+        self.inner.get_ref().shutdown(how)
+    }
+
+    /// One read: wait until readable, read what is there (at most `buf.len()` bytes).
+    // ANCHOR: poll_read
+    fn poll_read_inner(&self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        let len = buf.len();
+        let result = ready!(self.inner.poll_io(
+            cx,
+            Direction::Read,
+            "TcpStream.read",
+            |mut stream| stream.read(buf)
+        ));
+        Poll::Ready(match result {
+            Ok(n) => {
+                if n > 0 && n < len {
+                    // A short read drained the kernel's buffer: don't pay a syscall next time
+                    // just to hear WouldBlock.
+                    self.inner.clear_ready(Direction::Read);
+                }
+                Ok(n)
+            }
+            Err(error) => Err(errors::stream(self.peer, error)),
+        })
+    }
+    // ANCHOR_END: poll_read
+
+    /// One write: wait until writable, write what fits.
+    fn poll_write_inner(&self, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        let result = ready!(self.inner.poll_io(
+            cx,
+            Direction::Write,
+            "TcpStream.write",
+            |mut stream| stream.write(buf)
+        ));
+        Poll::Ready(match result {
+            Ok(n) => {
+                if n < buf.len() {
+                    self.inner.clear_ready(Direction::Write); // the send buffer is full
+                }
+                Ok(n)
+            }
+            Err(error) => Err(errors::stream(self.peer, error)),
+        })
+    }
+}
+
+impl fmt::Debug for TcpListener {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TcpListener")
+            .field("local", &self.local)
+            .finish()
+    }
+}
+
+impl fmt::Debug for TcpStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TcpStream")
+            .field("peer", &self.peer)
+            .finish()
+    }
+}
+
+/// `to_socket_addrs` gave nothing to try.
+fn no_address() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "the address resolved to no socket address",
+    )
+}
+
+impl AsyncRead for TcpStream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        self.poll_read_inner(cx, buf)
+    }
+}
+
+impl AsyncRead for &TcpStream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        self.poll_read_inner(cx, buf)
+    }
+}
+
+impl AsyncWrite for TcpStream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        self.poll_write_inner(cx, buf)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(())) // a TCP socket has no user-space buffer to flush
+    }
+
+    fn poll_close(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(self.shutdown(Shutdown::Write))
+    }
+}
+
+impl AsyncWrite for &TcpStream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        self.poll_write_inner(cx, buf)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_close(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(self.shutdown(Shutdown::Write))
+    }
+}
