@@ -41,8 +41,8 @@ pub use tinyloop_runtime::time::{
 pub use tinyloop_runtime::compose::*;
 
 // Sockets and threads: Async, TcpListener, TcpStream, UdpSocket, to_thread (issue 6).
-pub use tinyloop_runtime::net::*;
 pub use tinyloop_runtime::blocking::{ToThread, ToThreadError, to_thread};
+pub use tinyloop_runtime::net::*;
 
 // Synchronisation primitives: Semaphore, Lock, Event, Condition, Barrier, Queue (issue 5).
 pub use tinyloop_primitives::*;

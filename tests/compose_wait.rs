@@ -106,6 +106,17 @@ fn a_timeout_returns_what_finished_by_the_deadline_and_cancels_nothing() {
 }
 
 #[test]
+fn first_completed_with_a_timeout_that_comes_first_returns_nothing_done() {
+    run_virtual(async {
+        let tasks = vec![sleeper("a", 300), sleeper("b", 200)];
+        let (done, pending) = wait(tasks, ReturnWhen::FirstCompleted, Some(ms(150))).await;
+        assert_eq!(now().to_string(), "t=0.15");
+        assert!(done.is_empty());
+        assert_eq!(pending.len(), 2);
+    });
+}
+
+#[test]
 fn a_zero_timeout_checks_once_without_waiting() {
     run_virtual(async {
         let quick = spawn_named("quick", async { 1 });

@@ -65,3 +65,62 @@ fn a_nested_run_panic_inside_a_task_is_caught_like_any_task_panic() {
         "{result:?}"
     );
 }
+
+/// Panics when dropped: a `finally` block that raises.
+struct PanicOnDrop;
+
+impl Drop for PanicOnDrop {
+    fn drop(&mut self) {
+        panic!("a destructor failed");
+    }
+}
+
+#[test]
+fn a_destructor_that_panics_while_its_task_is_cancelled_does_not_stop_the_loop() {
+    let result = run(async {
+        let handle = spawn(async {
+            let _guard = PanicOnDrop;
+            std::future::pending::<()>().await;
+        });
+        yield_now().await; // the task runs and parks, holding the guard
+        handle.cancel();
+        let outcome = handle.await;
+        yield_now().await;
+        (outcome, "the loop went on")
+    });
+    assert_eq!(result, (Err(JoinError::Cancelled), "the loop went on"));
+}
+
+/// Ready at once with 5; its field panics when the spent future is dropped, which the
+/// loop does after the poll returned, while it stores the output.
+struct ReadyWithFailingDrop {
+    _guard: PanicOnDrop,
+}
+
+impl std::future::Future for ReadyWithFailingDrop {
+    type Output = u32;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<u32> {
+        std::task::Poll::Ready(5)
+    }
+}
+
+#[test]
+fn a_destructor_that_panics_after_its_future_returned_keeps_the_output() {
+    let result = run(async {
+        let handle = spawn(ReadyWithFailingDrop {
+            _guard: PanicOnDrop,
+        });
+        let output = handle.await;
+        yield_now().await;
+        output
+    });
+    assert_eq!(
+        result,
+        Ok(5),
+        "the output was stored although the drop panicked"
+    );
+}

@@ -113,6 +113,10 @@ fn yield_now_resumes_exactly_one_step_later() {
 }
 
 #[test]
+#[expect(
+    clippy::async_yields_async,
+    reason = "task `a` hands back the handle of the task it spawned"
+)]
 fn a_task_woken_during_a_step_runs_in_the_next_step_not_this_one() {
     // Task `a` spawns `b` while it runs in step 2; `b` must not run in step 2.
     let steps = Rc::new(RefCell::new(Vec::new()));
@@ -183,6 +187,10 @@ fn one_hundred_thousand_tasks_are_spawned_and_joined() {
 }
 
 #[test]
+#[expect(
+    clippy::async_yields_async,
+    reason = "the first block_on hands the handle out, to await it in the second"
+)]
 fn tasks_spawned_in_one_block_on_keep_running_in_the_next() {
     let runtime = Runtime::new();
     let handle = runtime.block_on(async {

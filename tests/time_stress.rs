@@ -77,6 +77,10 @@ fn one_hundred_thousand_timers_fire_in_order_on_the_virtual_clock() {
         fired
     });
     for (at, i) in order {
-        assert_eq!(at, Duration::from_millis(i), "timer {i} fired exactly at its deadline");
+        assert_eq!(
+            at,
+            Duration::from_millis(i),
+            "timer {i} fired exactly at its deadline"
+        );
     }
 }

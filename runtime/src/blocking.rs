@@ -40,7 +40,8 @@
 //!   jobs that are running, as `asyncio.run` waits in `loop.shutdown_default_executor()`.
 //!   A job that never returns therefore keeps `run` from returning.
 //! * On the virtual clock, a job takes no loop time: while a job's awaiter waits, the clock
-//!   does not jump; the loop waits, for real, for the job to finish.
+//!   does not jump; the loop waits, for real, for the job to finish (for at most
+//!   `VIRTUAL_THREAD_PATIENCE`, so a job that waits for the loop's timers cannot freeze it).
 
 use std::any::Any;
 use std::cell::{OnceCell, RefCell};

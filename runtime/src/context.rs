@@ -54,12 +54,20 @@ impl Drop for EnterGuard {
 }
 
 /// Run `f` with the current loop, or `None` when no loop runs on this thread.
+///
+/// The loop is lent, not cloned (an `Rc` clone and drop on every `sleep` poll and every
+/// wake add up), so `f` must not start or leave a loop; nothing in the crate does.
 pub(crate) fn try_with<R>(f: impl FnOnce(Option<&Rc<Shared>>) -> R) -> R {
-    let shared = CURRENT
-        .try_with(|current| current.borrow().clone())
-        .ok()
-        .flatten();
-    f(shared.as_ref())
+    let mut f = Some(f);
+    let lent = CURRENT.try_with(|current| {
+        let f = f.take().expect("called once");
+        f(current.borrow().as_ref())
+    });
+    match lent {
+        Ok(result) => result,
+        // The thread is exiting and its thread-locals are gone: no loop runs here.
+        Err(_) => (f.take().expect("not called yet"))(None),
+    }
 }
 
 /// Run `f` with the current loop.

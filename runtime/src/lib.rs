@@ -9,6 +9,10 @@
 //! | [`block_on`](mod@block_on) | the smallest possible executor, the book's first lesson | `asyncio.run` of one coroutine |
 //! | [`executor`] | the loop: ready queue, steps, tasks, `JoinHandle`s, wakers | `BaseEventLoop._run_once`, `Task` |
 //! | [`time`] | the clock (real or virtual), the timer wheel, `sleep`, `timeout` | `loop.call_at`, `asyncio.sleep`, `wait_for` |
+//! | [`compose`] | waiting for many things: `gather!`, `wait`, `race`, `TaskGroup`, `Promise` | `gather`, `wait`, `TaskGroup`, `Future` |
+//! | [`reactor`] | the poller and the sources registered with it | the selector in `BaseSelectorEventLoop` |
+//! | [`net`] | sockets on the reactor: `Async<T>`, TCP, UDP | `loop.sock_*`, streams |
+//! | [`blocking`] | `to_thread`: blocking work on a small pool of threads | `asyncio.to_thread` |
 //! | [`reactor`] | asking the OS which sockets are ready; waking their tasks | `selectors`, the `select()` in `_run_once` |
 //! | [`net`] | `Async<T>`, `TcpListener`, `TcpStream`, `UdpSocket` | `loop.sock_*`, streams, `start_server` |
 //! | [`blocking`] | `to_thread`: blocking work on a pool of threads | `asyncio.to_thread`, the default executor |

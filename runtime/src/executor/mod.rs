@@ -217,6 +217,7 @@ impl Shared {
     }
 
     /// Report an event to the tracer. The closure runs only when one is installed.
+    #[inline]
     fn emit(&self, event: impl FnOnce() -> Event) {
         if self.tracing
             && let Some(tracer) = self.tracer.borrow_mut().as_mut()

@@ -141,9 +141,17 @@ impl Header {
 }
 
 /// Where a task's future is in its life, from the `JoinHandle`'s point of view.
+///
+/// # Invariant
+///
+/// The future in `Running` is pinned from its first poll on: it lives inside the task's
+/// `Rc` allocation, which never moves, and it is never moved out of the `Stage`. It leaves
+/// only by being dropped in place, when the whole `Stage` is overwritten by assignment
+/// (`Task::set_stage`). That is what makes the `Pin::new_unchecked` in `poll` sound.
 enum Stage<F: Future> {
-    /// The future, still to be polled. Boxed so that it never moves once pinned.
-    Running(Pin<Box<F>>),
+    /// The future, still to be polled. Stored inline, not boxed: one allocation per task
+    /// fewer (see `poll` for the measurement).
+    Running(F),
     /// The outcome, waiting to be taken by the `JoinHandle`.
     Finished(Result<F::Output, JoinError>),
     /// The `JoinHandle` took the outcome (or the task is being torn down).
@@ -161,8 +169,16 @@ impl<F: Future> Task<F> {
     pub(crate) fn new(header: Header, future: F) -> Task<F> {
         Task {
             header,
-            stage: RefCell::new(Stage::Running(Box::pin(future))),
+            stage: RefCell::new(Stage::Running(future)),
         }
+    }
+
+    /// Overwrite the stage, dropping the old one *in place*, as `Stage`'s pinning invariant
+    /// requires (a `mem::replace` would move the pinned future out before dropping it).
+    /// A panicking destructor is caught: the new stage is still written (assignment
+    /// writes it on the unwinding path too), and the loop goes on.
+    fn set_stage(stage: &mut Stage<F>, new: Stage<F>) {
+        let _ = catch_unwind(AssertUnwindSafe(move || *stage = new));
     }
 }
 
@@ -200,33 +216,31 @@ impl<F: Future> Runnable for Task<F> {
         let Stage::Running(future) = &mut *stage else {
             return true;
         };
+        // The future lives inline in the task (no `Box::pin`), so pinning it is our job.
+        // Measured on `spawn_join` (a million trivial tasks): the box was one of three
+        // allocations per task, and malloc plus free were half of all instructions.
+        #[allow(unsafe_code)]
+        // SAFETY: `Stage`'s invariant: the future sits in the task's `Rc` allocation,
+        // which never moves, and it is never moved out of the `Stage`, only dropped in
+        // place by `set_stage`. So once pinned here it stays put until it is dropped.
+        let future = unsafe { Pin::new_unchecked(future) };
         let mut cx = Context::from_waker(&self.header.waker);
-        match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx))) {
-            Ok(Poll::Pending) => false,
-            Ok(Poll::Ready(output)) => {
-                let spent = std::mem::replace(&mut *stage, Stage::Finished(Ok(output)));
-                drop(stage);
-                drop_quietly(spent);
-                true
-            }
+        let outcome = match catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx))) {
+            Ok(Poll::Pending) => return false,
+            Ok(Poll::Ready(output)) => Ok(output),
             Err(payload) => {
                 let message = panic_message(payload.as_ref());
                 drop_quietly(payload);
-                let error = JoinError::Panicked(message);
-                let spent = std::mem::replace(&mut *stage, Stage::Finished(Err(error)));
-                drop(stage);
-                drop_quietly(spent);
-                true
+                Err(JoinError::Panicked(message))
             }
-        }
+        };
+        Task::<F>::set_stage(&mut stage, Stage::Finished(outcome));
+        true
     }
 
     fn cancel(&self) {
-        let spent = std::mem::replace(
-            &mut *self.stage.borrow_mut(),
-            Stage::Finished(Err(JoinError::Cancelled)),
-        );
-        drop_quietly(spent);
+        let finished = Stage::Finished(Err(JoinError::Cancelled));
+        Task::<F>::set_stage(&mut self.stage.borrow_mut(), finished);
     }
 
     fn unretrieved_panic(&self) -> Option<String> {
@@ -243,11 +257,14 @@ impl<F: Future> Joinable<F::Output> for Task<F> {
     }
 
     fn take_output(&self) -> Result<F::Output, JoinError> {
-        match std::mem::replace(&mut *self.stage.borrow_mut(), Stage::Consumed) {
+        let mut stage = self.stage.borrow_mut();
+        // Only a finished stage may be moved out: a `Running` future is pinned.
+        if !matches!(*stage, Stage::Finished(_)) {
+            panic!("a JoinHandle was polled again after it returned its task's result");
+        }
+        match std::mem::replace(&mut *stage, Stage::Consumed) {
             Stage::Finished(outcome) => outcome,
-            Stage::Running(_) | Stage::Consumed => {
-                panic!("a JoinHandle was polled again after it returned its task's result")
-            }
+            Stage::Running(_) | Stage::Consumed => unreachable!("checked above"),
         }
     }
 }
