@@ -262,9 +262,9 @@ fn bpo_27585_a_lock_handed_to_a_cancelled_waiter_is_passed_on() {
 
 /// `Event.set()` followed at once by `clear()`: the waiters were woken by the set, but a
 /// waiter that re-checked the flag when it ran would see it down and go back to sleep.
-/// asyncio gets this right by resolving each waiter's future in `set()`; CPython's tests
-/// pin it (`test_clear_with_waiters`). tinyloop's waiters compare the event's set-count
-/// with the one they registered under, so a set they slept through still counts.
+/// asyncio gets this right by resolving each waiter's future inside `set()`. tinyloop's
+/// waiters compare the event's set-count with the one they registered under, so a set they
+/// slept through still counts.
 #[test]
 fn event_set_then_clear_still_wakes_every_waiter() {
     run_virtual(async {

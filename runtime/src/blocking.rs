@@ -43,7 +43,6 @@
 //!   does not jump; the loop waits, for real, for the job to finish (for at most
 //!   `VIRTUAL_THREAD_PATIENCE`, so a job that waits for the loop's timers cannot freeze it).
 
-use std::any::Any;
 use std::cell::{OnceCell, RefCell};
 use std::fmt;
 use std::future::Future;
@@ -59,6 +58,7 @@ use crossbeam_channel::{Receiver, Sender};
 
 use crate::context;
 use crate::executor::Shared;
+use crate::executor::panic_message;
 use crate::trace::{WaitingOn, waiting_on};
 
 /// Run the blocking function `f` on one of the loop's pool threads and await its result:
@@ -237,7 +237,7 @@ fn job_for<T: Send + 'static>(function: Box<dyn FnOnce() -> T + Send>, slot: Arc
             return; // cancelled before it started: skip, as asyncio does
         }
         let result = catch_unwind(AssertUnwindSafe(function))
-            .map_err(|payload| ToThreadError::Panicked(panic_message(payload)));
+            .map_err(|payload| ToThreadError::Panicked(panic_message(payload.as_ref())));
         let mut state = slot.lock();
         if state.abandoned {
             drop(state);
@@ -253,17 +253,6 @@ fn job_for<T: Send + 'static>(function: Box<dyn FnOnce() -> T + Send>, slot: Arc
     })
 }
 // ANCHOR_END: job
-
-/// The text of a panic payload (`panic!("...")` gives a `&str` or a `String`).
-fn panic_message(payload: Box<dyn Any + Send>) -> String {
-    match payload.downcast::<String>() {
-        Ok(message) => *message,
-        Err(payload) => match payload.downcast::<&'static str>() {
-            Ok(message) => message.to_string(),
-            Err(_) => "a panic with a non-string payload".to_string(),
-        },
-    }
-}
 
 /// A loop's pool of worker threads. Threads start lazily, on demand, and stop when the
 /// loop shuts down ([`BlockingPool::shutdown`]).

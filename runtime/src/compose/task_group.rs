@@ -283,7 +283,7 @@ async fn child<T: 'static, E: 'static>(
     let failure = match AssertUnwindSafe(future).catch_unwind().await {
         Ok(Ok(value)) => return Some(value),
         Ok(Err(error)) => Failure::Error(error),
-        Err(payload) => Failure::Panicked(panic_message(payload.as_ref())),
+        Err(payload) => Failure::Panicked(crate::executor::panic_message(payload.as_ref())),
     };
     let Some(shared) = group.upgrade() else {
         return None; // the group is gone
@@ -308,17 +308,6 @@ async fn child<T: 'static, E: 'static>(
         }));
     }
     None
-}
-
-/// The text of a panic payload: the `&str` or `String` given to `panic!`.
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(text) = payload.downcast_ref::<&str>() {
-        (*text).to_string()
-    } else if let Some(text) = payload.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "a panic with a non-string payload".to_string()
-    }
 }
 
 impl<T, E> Drop for TaskGroup<T, E> {

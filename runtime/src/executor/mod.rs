@@ -85,6 +85,7 @@ pub use join::{JoinError, JoinHandle};
 pub use task::{TaskId, TaskState};
 pub use yield_now::{YieldNow, yield_now};
 
+pub(crate) use task::panic_message;
 use task::{Header, Runnable, Task};
 use waker::{MAIN_KEY, Remote, RemoteWake, TaskWaker};
 
