@@ -113,3 +113,24 @@ fn a_snapshot_prints_as_the_step_mode_shows_it() {
 fn outside_a_loop_there_is_no_snapshot() {
     assert!(snapshot().is_none());
 }
+
+#[test]
+fn the_snapshot_names_the_task_parked_on_each_socket() {
+    tinyloop::run(async {
+        let listener = tinyloop::TcpListener::bind("127.0.0.1:0").unwrap();
+        let acceptor = spawn_named("acceptor", async move {
+            let _ = listener.accept().await;
+        });
+        yield_now().await; // the acceptor tries accept, gets WouldBlock, and parks
+        yield_now().await;
+        let state = snapshot().expect("inside a loop");
+        assert_eq!(state.io.len(), 1, "{state}");
+        let io = &state.io[0];
+        assert_eq!(io.reader, Some(acceptor.id()));
+        assert_eq!(io.writer, None);
+        assert!(io.source.starts_with("fd "), "{}", io.source);
+        let shown = state.to_string();
+        assert!(shown.contains("reader: acceptor"), "{shown}");
+        acceptor.cancel();
+    });
+}

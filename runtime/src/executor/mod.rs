@@ -242,6 +242,12 @@ impl Shared {
         }
     }
 
+    /// The task being polled right now, `main` as `trace::MAIN`; `None` between polls.
+    pub(crate) fn running_task(&self) -> Option<TaskId> {
+        let main = self.main_state.get() == TaskState::Running;
+        self.current.get().or(main.then_some(MAIN))
+    }
+
     /// Record what the future being polled waits for (see `trace::waiting_on`).
     pub(crate) fn note_waiting_on(&self, what: WaitingOn) {
         self.note.set(Some(what));

@@ -75,9 +75,8 @@ impl Shared {
             timers,
             io_registered: self.reactor.sources(),
             io_waiters: self.reactor.waiters(),
-            // The extension point for the reactor: list its sources and their waiters here.
-            io: Vec::new(),
-            outside_wakers: self.outside_wakers.get(),
+            io: self.reactor.describe(),
+            outside_wakers: self.waiting_outside(),
             tasks: all,
         })
     }

@@ -54,6 +54,8 @@
 #[allow(unsafe_code)]
 mod source;
 
+use crate::executor::TaskId;
+use crate::trace::IoSnapshot;
 use std::cell::{Cell, RefCell};
 use std::io;
 use std::rc::Rc;
@@ -201,10 +203,12 @@ impl Reactor {
             Some(old) => {
                 // Another task waited this way: it retries, and parks again if it must.
                 way.waker.set(Some(waker.clone()));
+                way.waiter.set(running_task());
                 old.wake();
             }
             None => {
                 way.waker.set(Some(waker.clone()));
+                way.waiter.set(running_task());
                 self.waiters.set(self.waiters.get() + 1);
             }
         }
@@ -224,6 +228,25 @@ impl Reactor {
             Event::new(source.key, read, write),
             PollMode::Oneshot,
         )
+    }
+
+    /// Every registered source and the tasks parked on it, for the loop's snapshot.
+    pub(crate) fn describe(&self) -> Vec<IoSnapshot> {
+        let waiter = |way: &source::Way| {
+            let waker = way.waker.take();
+            let who = waker.as_ref().and(way.waiter.get());
+            way.waker.set(waker);
+            who
+        };
+        let sources = self.sources.borrow();
+        sources
+            .iter()
+            .map(|(_, source)| IoSnapshot {
+                source: format!("fd {}", source.fd()),
+                reader: waiter(&source.ways[Direction::Read as usize]),
+                writer: waiter(&source.ways[Direction::Write as usize]),
+            })
+            .collect()
     }
 
     /// Stage 2: wake the tasks whose sockets the poller reported ready.
@@ -277,4 +300,9 @@ impl Reactor {
             }
         }
     }
+}
+
+/// The task being polled right now (`main` included), if a loop runs on this thread.
+fn running_task() -> Option<TaskId> {
+    crate::context::try_with(|shared| shared.and_then(|shared| shared.running_task()))
 }

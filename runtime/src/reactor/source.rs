@@ -22,6 +22,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::rc::Rc;
 use std::task::Waker;
 
+use crate::executor::TaskId;
 use polling::{Event, PollMode, Poller};
 
 use super::Reactor;
@@ -55,9 +56,17 @@ pub(super) struct Way {
     pub(super) ready: Cell<bool>,
     /// Oneshot mode only: true while the poller is armed for this direction.
     pub(super) armed: Cell<bool>,
+    /// The task that parked `waker`, for the loop's snapshot (`--step`). Meaningful only
+    /// while `waker` is `Some`.
+    pub(super) waiter: Cell<Option<TaskId>>,
 }
 
 impl Source {
+    /// The file descriptor's number, to name the source in the loop's snapshot.
+    pub(super) fn fd(&self) -> RawFd {
+        self.fd
+    }
+
     /// Change the interest of this source's registration (oneshot re-arm).
     pub(super) fn modify(
         &self,

@@ -78,7 +78,7 @@ pub struct TimerSnapshot {
 /// One registered I/O source.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IoSnapshot {
-    /// What it is: `"TcpStream 127.0.0.1:8080"`.
+    /// Which source: its file descriptor, `"fd 7"`.
     pub source: String,
     /// The task waiting for it to become readable, if any.
     pub reader: Option<TaskId>,
