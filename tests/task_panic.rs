@@ -124,3 +124,65 @@ fn a_destructor_that_panics_after_its_future_returned_keeps_the_output() {
         "the output was stored although the drop panicked"
     );
 }
+
+/// Runs `scenario` in a child process (this same test binary, this one test) and returns
+/// what it printed on stderr: the reports go to the real stderr, which a test cannot
+/// capture in-process.
+fn stderr_of_child(test_name: &str, scenario: impl FnOnce()) -> Option<String> {
+    if std::env::var_os("TINYLOOP_PANIC_CHILD").is_some() {
+        scenario();
+        return None;
+    }
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", test_name, "--nocapture", "--test-threads=1"])
+        .env("TINYLOOP_PANIC_CHILD", "1")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "the child run failed: {output:?}");
+    Some(String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn a_panic_whose_handle_outlives_the_loop_is_reported_once_when_the_loop_ends() {
+    let stderr = stderr_of_child(
+        "a_panic_whose_handle_outlives_the_loop_is_reported_once_when_the_loop_ends",
+        || {
+            let runtime = tinyloop::Runtime::new();
+            let handle = runtime.block_on(async {
+                let handle = tinyloop::spawn_named("doomed", async { panic!("lost for ever") });
+                yield_now().await;
+                yield_now().await;
+                handle
+            });
+            drop(runtime); // the loop ends: the panic was never retrieved
+            eprintln!("MARK: the loop has ended");
+            drop(handle); // must not report it a second time
+        },
+    );
+    if let Some(stderr) = stderr {
+        let (before, after) = stderr.split_once("MARK: the loop has ended").unwrap();
+        let report = "task 'doomed' panicked and nobody awaited";
+        assert_eq!(
+            before.matches(report).count(),
+            1,
+            "reported at the end: {stderr}"
+        );
+        assert_eq!(after.matches(report).count(), 0, "and not again: {stderr}");
+        assert!(before.contains("lost for ever"), "{stderr}");
+    }
+}
+
+#[test]
+fn an_awaited_panic_is_not_reported_at_the_loop_end() {
+    let stderr = stderr_of_child("an_awaited_panic_is_not_reported_at_the_loop_end", || {
+        let runtime = tinyloop::Runtime::new();
+        runtime.block_on(async {
+            let handle = tinyloop::spawn_named("caught", async { panic!("handled") });
+            assert!(handle.await.unwrap_err().is_panic());
+        });
+        drop(runtime);
+    });
+    if let Some(stderr) = stderr {
+        assert!(!stderr.contains("nobody awaited"), "{stderr}");
+    }
+}

@@ -163,7 +163,7 @@ impl<T> Drop for JoinHandle<T> {
             header.detached.set(true);
             return;
         }
-        if self.taken {
+        if self.taken || header.panic_reported.get() {
             return;
         }
         // Finished, never awaited: if it panicked, this was the last chance to hear of it.

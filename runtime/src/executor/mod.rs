@@ -166,6 +166,9 @@ pub(crate) struct Shared {
     tracer: RefCell<Option<Box<dyn Tracer>>>,
     /// True when a tracer is installed: the one branch each report point costs.
     tracing: bool,
+    /// Tasks that panicked while their `JoinHandle` was still held: reported at the loop's
+    /// end if nobody awaited them by then.
+    panicked: RefCell<Vec<Rc<dyn Runnable>>>,
     /// The slow-poll check: its threshold and the clock reading it measures from
     /// (`trace/diagnostics.rs`).
     diagnostics: Diagnostics,
@@ -208,6 +211,7 @@ impl Shared {
             cause: Cell::new(None),
             tracer: RefCell::new(tracer),
             tracing,
+            panicked: RefCell::new(Vec::new()),
             diagnostics: Diagnostics::default(),
         }
     }
@@ -657,14 +661,34 @@ impl Shared {
             }
             None => {}
         }
-        if let Some(message) = panic
-            && header.detached.get()
-        {
-            report_unretrieved_panic(&header.name(), &message);
+        if let Some(message) = panic {
+            if header.detached.get() {
+                report_unretrieved_panic(&header.name(), &message);
+            } else {
+                // Its handle may yet be awaited; if it is not by the loop's end, say so then.
+                let mut panicked = self.panicked.borrow_mut();
+                if panicked.len().is_power_of_two() {
+                    // Forget the ones whose handles were awaited since (amortised O(1)).
+                    panicked.retain(|task| task.unretrieved_panic().is_some());
+                }
+                panicked.push(task.clone());
+            }
         }
         let before = self.set_cause(Some(WakeCause::Task(header.id)));
         header.wake_joiner();
         self.set_cause(before);
+    }
+
+    /// The loop is ending: report every panic whose `JoinHandle` is still alive and was
+    /// never awaited (asyncio logs "Task exception was never retrieved" when such a task is
+    /// garbage-collected).
+    fn report_unretrieved_at_end(&self) {
+        for task in self.panicked.take() {
+            if let Some(message) = task.unretrieved_panic() {
+                task.header().panic_reported.set(true);
+                report_unretrieved_panic(&task.header().name(), &message);
+            }
+        }
     }
 
     /// `asyncio.run`'s last act: cancel every task still pending and drop it. Destructors
@@ -834,6 +858,7 @@ impl Drop for Runtime {
         // without entering.
         if !std::thread::panicking() {
             self.shared.report_pending_at_end();
+            self.shared.report_unretrieved_at_end();
         }
         let running_here = context::try_with(|current| current.is_some());
         if running_here {

@@ -99,6 +99,9 @@ pub(crate) struct Header {
     /// True once the `JoinHandle` was dropped: nobody can retrieve a panic any more, so
     /// the loop reports it at once.
     pub(crate) detached: Cell<bool>,
+    /// True once the loop reported this task's panic at its end, so that a `JoinHandle`
+    /// dropped later does not report it again.
+    pub(crate) panic_reported: Cell<bool>,
     /// This task's waker, made once at spawn and lent to every poll, so a poll costs no
     /// allocation. Waking it schedules the task (see `executor::waker`).
     pub(crate) waker: Waker,
@@ -117,6 +120,7 @@ impl Header {
             state: Cell::new(TaskState::Scheduled),
             cancel_requested: Cell::new(false),
             detached: Cell::new(false),
+            panic_reported: Cell::new(false),
             waker,
             join_waker: RefCell::new(None),
             waiting_on: Cell::new(None),
