@@ -143,6 +143,10 @@ fn stderr_of_child(test_name: &str, scenario: impl FnOnce()) -> Option<String> {
 }
 
 #[test]
+#[expect(
+    clippy::async_yields_async,
+    reason = "the handle is handed out of the loop on purpose, to outlive it"
+)]
 fn a_panic_whose_handle_outlives_the_loop_is_reported_once_when_the_loop_ends() {
     let stderr = stderr_of_child(
         "a_panic_whose_handle_outlives_the_loop_is_reported_once_when_the_loop_ends",
