@@ -5,6 +5,8 @@
 //!
 //! - an `{{#include PATH:ANCHOR}}` names a file that exists and an anchor that encloses code;
 //! - `SUMMARY.md` links only to files that exist, and every chapter file is in it;
+//! - a link between chapters names a file that exists, and a `#fragment` in it names a heading
+//!   of that page, as mdbook turns headings into ids (mdbook itself checks neither);
 //! - a chapter whose ```` ```rust ```` blocks are meant to run is mounted in
 //!   `src/book_doctests.rs`, so rustdoc compiles and runs them;
 //! - code shown through an include is fenced `ignore`, since it is tested where it lives.
@@ -354,6 +356,63 @@ fn without_fragment(target: &str) -> &str {
     target.split('#').next().unwrap_or(target)
 }
 
+/// The ids mdbook gives the headings of a page, in order: the heading's text as rendered
+/// (`inline code` keeps its text, `*emphasis*` and `[links](...)` keep only their words),
+/// lower-cased, spaces turned into `-`, and every character that is not alphanumeric, `-` or `_`
+/// removed; a repeated id gets `-1`, `-2`, ... (mdbook-html's `id_from_content` and `unique_id`).
+fn heading_ids(text: &str) -> Vec<String> {
+    let in_code = lines_in_code(text);
+    let mut used = BTreeSet::new();
+    let mut ids = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        if in_code.contains(&(index + 1)) {
+            continue;
+        }
+        let hashes = line.chars().take_while(|c| *c == '#').count();
+        if !(1..=6).contains(&hashes) || !line[hashes..].starts_with(' ') {
+            continue;
+        }
+        let id: String = rendered_heading_text(line[hashes..].trim_end_matches('#'))
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| {
+                if c.is_alphanumeric() || c == '_' || c == '-' {
+                    Some(c)
+                } else if c.is_whitespace() {
+                    Some('-')
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let mut unique = id.clone();
+        let mut counter = 0;
+        while !used.insert(unique.clone()) {
+            counter += 1;
+            unique = format!("{id}-{counter}");
+        }
+        ids.push(unique);
+    }
+    ids
+}
+
+/// A heading's text as the reader sees it: link targets, backticks and emphasis marks removed.
+fn rendered_heading_text(heading: &str) -> String {
+    let mut out = String::new();
+    let mut rest = heading;
+    while let Some(start) = rest.find("](") {
+        out.push_str(&rest[..start]);
+        rest = rest[start + 2..]
+            .split_once(')')
+            .map_or("", |(_, after)| after);
+    }
+    out.push_str(rest);
+    out.chars()
+        .filter(|c| !matches!(c, '`' | '*' | '[' | ']'))
+        .collect()
+}
+
 fn summary() -> Page {
     pages()
         .into_iter()
@@ -566,6 +625,45 @@ fn every_link_between_chapters_points_to_an_existing_file() {
 }
 
 #[test]
+fn every_link_to_a_section_names_a_heading_that_exists() {
+    // `[text](queue.md#backpressure)` or `[text](#backpressure)`: mdbook renders a link to a
+    // heading that was renamed without a word, and the reader lands at the top of the page.
+    let all = pages();
+    let mut problems = Vec::new();
+    for page in all.iter().filter(|page| page.name != "SUMMARY.md") {
+        let dir = page.path.parent().unwrap();
+        for link in links(&page.text) {
+            let Some((file, fragment)) = link.target.split_once('#') else {
+                continue;
+            };
+            if link.target.contains("://") || link.target.starts_with("mailto:") {
+                continue;
+            }
+            let target_path = if file.is_empty() {
+                page.path.clone()
+            } else {
+                resolve(dir, file)
+            };
+            let Some(target) = all.iter().find(|p| p.path == target_path) else {
+                continue; // a missing file is reported by the test above
+            };
+            let ids = heading_ids(&target.text);
+            if !ids.iter().any(|id| id == fragment) {
+                problems.push(format!(
+                    "{}: links to `{}`, but book/src/{} has no heading with id `{fragment}`; \
+                     its headings' ids are: {}",
+                    at(page, link.line),
+                    link.target,
+                    target.name,
+                    ids.join(", ")
+                ));
+            }
+        }
+    }
+    assert_no_problems(problems, "links to sections that do not exist");
+}
+
+#[test]
 fn every_code_block_names_its_language() {
     // rustdoc compiles a fence with no language as Rust, and mdbook highlights it as Rust: say
     // `text` for output and commands, `python` for Python, `rust` for Rust.
@@ -739,4 +837,29 @@ fn f() {}
     // `part` must not match `partial`, nor `whole` match `wholesale`.
     assert!(anchor_problem("// ANCHOR: partial\nx\n// ANCHOR_END: partial\n", "part").is_some());
     assert_eq!(struct_name("smallest_executor.md"), "SmallestExecutor");
+}
+
+#[test]
+fn checker_gives_headings_the_ids_mdbook_gives_them() {
+    let page = "\
+# asyncio's Future is tinyloop's Promise
+## `wait(FIRST_COMPLETED)`: *one* or more
+```text
+# not a heading
+```
+## Run it
+## Run it
+### See [the queue](queue.md) chapter
+#hashtag, not a heading
+";
+    assert_eq!(
+        heading_ids(page),
+        [
+            "asyncios-future-is-tinyloops-promise",
+            "waitfirst_completed-one-or-more",
+            "run-it",
+            "run-it-1",
+            "see-the-queue-chapter",
+        ]
+    );
 }

@@ -1,0 +1,111 @@
+//! Reference solution of exercise 07 (see `src/ex07_yield_now.rs` for the instructions).
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+
+/// A task's future, boxed so tasks of different types fit in one map.
+type BoxedTask = Pin<Box<dyn Future<Output = ()>>>;
+
+/// Exercise 03's executor, run one *step* at a time.
+#[derive(Clone, Default)]
+pub struct Executor {
+    inner: Rc<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    /// Every live task's future, by id; the task being polled is taken out while it runs.
+    tasks: RefCell<HashMap<usize, BoxedTask>>,
+    /// The id the next spawned task gets.
+    next_id: Cell<usize>,
+    /// Ids of tasks to poll, FIFO.
+    ready: Arc<Mutex<VecDeque<usize>>>,
+}
+
+impl Executor {
+    /// An executor with no tasks.
+    pub fn new() -> Executor {
+        Executor::default()
+    }
+
+    /// How many tasks have been spawned and have not finished.
+    pub fn live_tasks(&self) -> usize {
+        self.inner.tasks.borrow().len()
+    }
+
+    /// Schedules a task.
+    pub fn spawn(&self, future: impl Future<Output = ()> + 'static) {
+        let id = self.inner.next_id.get();
+        self.inner.next_id.set(id + 1);
+        self.inner.tasks.borrow_mut().insert(id, Box::pin(future));
+        self.inner.ready.lock().unwrap().push_back(id);
+    }
+
+    /// Runs steps until a step has nothing to poll.
+    pub fn run(&self) {
+        while self.run_step() > 0 {}
+    }
+
+    /// Polls task `id` once, if it is still alive.
+    fn poll_task(&self, id: usize) {
+        let Some(mut future) = self.inner.tasks.borrow_mut().remove(&id) else {
+            return;
+        };
+        let ready = self.inner.ready.clone();
+        let waker = waker_fn::waker_fn(move || ready.lock().unwrap().push_back(id));
+        if future
+            .as_mut()
+            .poll(&mut Context::from_waker(&waker))
+            .is_pending()
+        {
+            self.inner.tasks.borrow_mut().insert(id, future);
+        }
+    }
+
+    // ANCHOR: run_step
+    /// One step of the loop: polls the tasks that were ready when the step began, in order,
+    /// and returns how many that was. Tasks woken (or spawned) during the step wait for the
+    /// next step.
+    pub fn run_step(&self) -> usize {
+        // Like asyncio's `ntodo = len(self._ready)`: take this step's batch up front.
+        let batch: Vec<usize> = self.inner.ready.lock().unwrap().drain(..).collect();
+        for &id in &batch {
+            self.poll_task(id);
+        }
+        batch.len()
+    }
+    // ANCHOR_END: run_step
+}
+
+/// Lets the other ready tasks run before this one goes on: `await asyncio.sleep(0)`.
+pub fn yield_now() -> YieldNow {
+    YieldNow { yielded: false }
+}
+
+/// The future returned by [`yield_now`].
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct YieldNow {
+    /// Whether it has already returned `Pending` once.
+    yielded: bool,
+}
+
+// ANCHOR: yield_now
+impl Future for YieldNow {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.yielded {
+            return Poll::Ready(());
+        }
+        self.yielded = true;
+        // Back of the queue: every task already ready runs before this one again.
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+// ANCHOR_END: yield_now
