@@ -182,7 +182,9 @@ fn main() -> ExitCode {
         for line in stderr.lines().take(30) {
             println!("    {line}");
         }
-        println!("\nthe tests call the signatures the skeleton gave: keep those, fill in the bodies.");
+        println!(
+            "\nthe tests call the signatures the skeleton gave: keep those, fill in the bodies."
+        );
         return ExitCode::FAILURE;
     }
 
@@ -307,7 +309,7 @@ struct Failure {
     test: String,
     /// `file:line:column` of the panic.
     location: String,
-    /// The panic message (first line).
+    /// The panic message, its lines joined with ` / ` (at most five).
     message: String,
 }
 
@@ -355,8 +357,17 @@ fn failures(stdout: &str) -> Vec<Failure> {
             let next = lines.next().unwrap();
             if let Some(at) = next.split(" panicked at ").nth(1) {
                 location = at.trim_end_matches(':').to_string();
-                if let Some(first) = lines.next() {
-                    message = first.trim().to_string();
+                // The message, and for `assert_eq!` its `left:` and `right:` lines: up to
+                // the blank line or the `note:` that ends it.
+                let mut parts = Vec::new();
+                while let Some(part) = lines.peek() {
+                    if part.trim().is_empty() || part.starts_with("note:") || parts.len() == 5 {
+                        break;
+                    }
+                    parts.push(lines.next().unwrap().trim());
+                }
+                if !parts.is_empty() {
+                    message = parts.join(" / ");
                 }
                 break;
             }
