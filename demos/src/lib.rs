@@ -61,11 +61,11 @@ pub struct Options {
     pub timeline: Option<PathBuf>,
 }
 
+// ANCHOR: install_tracers
 impl Options {
     /// Run `main` on a fresh loop with these options, like `asyncio.run(main())`, with the
     /// tracers that `--trace`, `--step` and `--timeline` ask for.
     pub fn run<F: Future>(&self, main: F) -> F::Output {
-        // ANCHOR: install_tracers
         let mut tracers: Vec<Box<dyn Tracer>> = Vec::new();
         if self.trace {
             tracers.push(Box::new(TextLog::new()));
@@ -81,7 +81,6 @@ impl Options {
         if !tracers.is_empty() {
             builder = builder.tracer(tracers);
         }
-        // ANCHOR_END: install_tracers
         let runtime = builder.build();
         let output = runtime.block_on(main);
         drop(runtime); // cancels what is left, so the timeline shows it too
@@ -108,6 +107,7 @@ impl Options {
         self.demo_flags.iter().any(|given| given == flag)
     }
 }
+// ANCHOR_END: install_tracers
 
 /// How many timelines this process has written: a demo that runs several loops (`kitchen`
 /// runs two) writes `FILE.svg`, then `FILE-2.svg`, ...

@@ -36,12 +36,12 @@ pub fn run(options: &Options) {
             "main: step {}: spawned all three; none has started yet",
             current_step()
         );
-        let mut total = 0u64;
-        for i in 0..1_000_000u64 {
-            total = total.wrapping_add(i); // busy work that never awaits
+        let mut count = 0u64;
+        for _ in 0..1_000_000 {
+            count = std::hint::black_box(count) + 1; // busy work that never awaits
         }
         say!(
-            "main: step {}: still running (counted to {total}); the workers still wait",
+            "main: step {}: still running (counted to {count}); the workers still wait",
             current_step()
         );
         for handle in handles {
