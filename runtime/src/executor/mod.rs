@@ -62,7 +62,7 @@ mod yield_now;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
-use std::pin::pin;
+use std::pin::{Pin, pin};
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -372,41 +372,54 @@ impl Shared {
                 };
                 if key != MAIN_KEY {
                     self.run_task(key, id);
-                    continue;
-                }
-                self.main_state.set(TaskState::Running);
-                self.note.set(None);
-                self.emit(|| Event::Polled { task: MAIN });
-                let poll = main.as_mut().poll(&mut cx);
-                let nothing_ready = || self.ready.borrow().is_empty();
-                if let Some(slow) = self.diagnostics.poll_done(&self.clock, MAIN, nothing_ready) {
-                    self.report_slow(slow);
-                }
-                if let Poll::Ready(output) = poll {
-                    self.main_state.set(TaskState::Idle);
-                    self.emit(|| Event::Completed { task: MAIN });
-                    // The loop stops here: close the slow-poll window.
-                    if let Some(slow) = self.diagnostics.polls_end(&self.clock, || true) {
-                        self.report_slow(slow);
-                    }
+                } else if let Poll::Ready(output) = self.run_main(main.as_mut(), &mut cx) {
                     return output;
                 }
-                self.main_waiting_on.set(self.note.take());
-                self.emit(|| Event::Pending {
-                    task: MAIN,
-                    waiting_on: self.main_waiting_on.get(),
-                });
-                if self.main_state.get() == TaskState::Running {
-                    self.main_state.set(TaskState::Idle);
-                }
             }
-            let nothing_ready = || self.ready.borrow().is_empty();
-            if let Some(slow) = self.diagnostics.polls_end(&self.clock, nothing_ready) {
-                self.report_slow(slow);
-            }
+            self.end_polls(|| self.ready.borrow().is_empty());
         }
     }
     // ANCHOR_END: run_until
+
+    /// Stage 4 for `main`: the same turn as `run_task`'s, for the future `block_on` was given.
+    fn run_main<F: Future>(&self, main: Pin<&mut F>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        self.main_state.set(TaskState::Running);
+        self.note.set(None);
+        self.emit(|| Event::Polled { task: MAIN });
+        let poll = main.poll(cx);
+        self.after_poll(MAIN);
+        if poll.is_ready() {
+            self.main_state.set(TaskState::Idle);
+            self.emit(|| Event::Completed { task: MAIN });
+            self.end_polls(|| true); // the loop stops here: close the slow-poll window
+            return poll;
+        }
+        self.main_waiting_on.set(self.note.take());
+        self.emit(|| Event::Pending {
+            task: MAIN,
+            waiting_on: self.main_waiting_on.get(),
+        });
+        if self.main_state.get() == TaskState::Running {
+            self.main_state.set(TaskState::Idle);
+        }
+        Poll::Pending
+    }
+
+    /// A poll of `task` just returned: let the slow-poll check time it.
+    fn after_poll(&self, task: TaskId) {
+        let nothing_ready = || self.ready.borrow().is_empty();
+        if let Some(slow) = self.diagnostics.poll_done(&self.clock, task, nothing_ready) {
+            self.report_slow(slow);
+        }
+    }
+
+    /// Stage 4 is over (or the loop stops): close the slow-poll check's window if the loop
+    /// may now wait.
+    fn end_polls(&self, nothing_ready: impl FnOnce() -> bool) {
+        if let Some(slow) = self.diagnostics.polls_end(&self.clock, nothing_ready) {
+            self.report_slow(slow);
+        }
+    }
 
     /// Stages 1 and 2 of a step. Returns true when the virtual clock jumped to a timer.
     fn wait_for_events(&self) -> bool {
@@ -615,13 +628,7 @@ impl Shared {
         self.note.set(None);
         let finished = task.poll();
         self.current.set(None);
-        let nothing_ready = || self.ready.borrow().is_empty();
-        if let Some(slow) = self
-            .diagnostics
-            .poll_done(&self.clock, header.id, nothing_ready)
-        {
-            self.report_slow(slow);
-        }
+        self.after_poll(header.id);
         if finished {
             self.finish(&task, TaskState::Completed);
         } else {

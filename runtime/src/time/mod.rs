@@ -51,6 +51,5 @@ pub(crate) struct TimerEntry {
     /// Called when the timer fires.
     pub(crate) waker: Waker,
     /// The task that set the timer, for the tracer's snapshot.
-    #[allow(dead_code)] // read by the tracing snapshot
     pub(crate) owner: Option<TaskId>,
 }
