@@ -190,3 +190,27 @@ fn an_awaited_panic_is_not_reported_at_the_loop_end() {
         assert!(!stderr.contains("nobody awaited"), "{stderr}");
     }
 }
+
+#[test]
+fn the_end_of_loop_report_lists_twenty_pending_tasks_and_counts_the_rest() {
+    let stderr = stderr_of_child(
+        "the_end_of_loop_report_lists_twenty_pending_tasks_and_counts_the_rest",
+        || {
+            tinyloop::run(async {
+                for i in 0..25 {
+                    drop(tinyloop::spawn_named(
+                        format!("forgotten-{i}"),
+                        std::future::pending::<()>(),
+                    ));
+                }
+                yield_now().await;
+            });
+        },
+    );
+    if let Some(stderr) = stderr {
+        assert!(stderr.contains("with 25 task(s) still pending"), "{stderr}");
+        assert!(stderr.contains("forgotten-19 (task-20)"), "{stderr}");
+        assert!(!stderr.contains("forgotten-20 "), "{stderr}");
+        assert!(stderr.contains("\n  ... and 5 more"), "{stderr}");
+    }
+}

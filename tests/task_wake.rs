@@ -138,3 +138,140 @@ fn a_stale_waker_of_a_finished_task_does_not_wake_the_task_that_reuses_its_slot(
         }
     });
 }
+
+#[test]
+fn a_stale_waker_fired_from_another_thread_does_not_wake_the_task_that_reuses_its_slot() {
+    let polls = Rc::new(Cell::new(0u32));
+    run({
+        let polls = polls.clone();
+        async move {
+            let (sender, receiver) = std::sync::mpsc::channel::<Waker>();
+            let first = spawn(poll_fn(move |cx| {
+                sender.send(cx.waker().clone()).unwrap();
+                Poll::Ready(())
+            }));
+            first.await.unwrap();
+            let second = spawn({
+                let polls = polls.clone();
+                poll_fn(move |_cx| {
+                    polls.set(polls.get() + 1);
+                    Poll::<()>::Pending
+                })
+            });
+            yield_now().await;
+            let stale = receiver.recv().unwrap();
+            std::thread::spawn(move || stale.wake()).join().unwrap();
+            // The wake came through the loop's channel; give it two steps to arrive.
+            yield_now().await;
+            yield_now().await;
+            assert_eq!(polls.get(), 1, "the stale wake from the thread was ignored");
+            second.cancel();
+        }
+    });
+}
+
+#[test]
+fn a_spawned_tasks_waker_fired_from_another_thread_wakes_it() {
+    let polls = run(async {
+        let task = spawn(async {
+            let mut polls = 0;
+            let mut helper = None;
+            poll_fn(|cx| {
+                polls += 1;
+                if helper.is_some() {
+                    return Poll::Ready(());
+                }
+                let waker = cx.waker().clone();
+                helper = Some(std::thread::spawn(move || {
+                    std::thread::sleep(Duration::from_millis(10));
+                    waker.wake();
+                }));
+                Poll::Pending
+            })
+            .await;
+            helper.unwrap().join().unwrap();
+            polls
+        });
+        task.await.unwrap()
+    });
+    assert_eq!(polls, 2, "polled once, woken by the thread, polled again");
+}
+
+/// Records, when dropped, the thread it was dropped on.
+struct DropsOn(std::sync::Arc<std::sync::Mutex<Vec<std::thread::ThreadId>>>);
+
+impl Drop for DropsOn {
+    fn drop(&mut self) {
+        self.0.lock().unwrap().push(std::thread::current().id());
+    }
+}
+
+/// A waker shares its task's allocation, and a waker on another thread can be the last
+/// owner of it. The task's output must still be dropped on the loop's thread, when the loop
+/// learns nobody will take it (the rule in `executor/task.rs`).
+#[test]
+fn an_output_nobody_takes_is_dropped_on_the_loop_thread_even_when_a_waker_elsewhere_outlives_it() {
+    let drops = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (sender, receiver) = std::sync::mpsc::channel::<Waker>();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        let waker = receiver.recv().unwrap();
+        released.recv().unwrap(); // hold the waker until the loop is gone
+        waker.wake(); // a wake for a loop that no longer exists: ignored
+    });
+    run({
+        let drops = drops.clone();
+        async move {
+            let task = spawn(async move {
+                poll_fn(|cx| {
+                    sender.send(cx.waker().clone()).unwrap();
+                    Poll::Ready(())
+                })
+                .await;
+                DropsOn(drops)
+            });
+            drop(task); // detached: nobody will take the output
+            yield_now().await;
+        }
+    });
+    let loop_thread = std::thread::current().id();
+    assert_eq!(*drops.lock().unwrap(), vec![loop_thread]);
+    release.send(()).unwrap();
+    holder.join().unwrap();
+    assert_eq!(drops.lock().unwrap().len(), 1, "dropped once");
+}
+
+/// The same for a future still pending when the loop ends: the loop cancels it, on its
+/// own thread, though another thread still holds the task's waker.
+#[test]
+fn a_pending_future_is_dropped_on_the_loop_thread_when_the_loop_ends_though_a_waker_elsewhere_lives()
+ {
+    let drops = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (sender, receiver) = std::sync::mpsc::channel::<Waker>();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        let waker = receiver.recv().unwrap();
+        released.recv().unwrap();
+        drop(waker);
+    });
+    run({
+        let drops = drops.clone();
+        async move {
+            let guard = DropsOn(drops);
+            let task = spawn(async move {
+                let _guard = guard;
+                poll_fn(|cx| {
+                    sender.send(cx.waker().clone()).unwrap();
+                    Poll::<()>::Pending // never finishes
+                })
+                .await;
+            });
+            yield_now().await;
+            drop(task);
+        }
+    });
+    let loop_thread = std::thread::current().id();
+    assert_eq!(*drops.lock().unwrap(), vec![loop_thread]);
+    release.send(()).unwrap();
+    holder.join().unwrap();
+}

@@ -84,17 +84,3 @@ pub(crate) fn with<R>(what: &str, f: impl FnOnce(&Rc<Shared>) -> R) -> R {
         ),
     })
 }
-
-/// Schedule task `(key, task)` of loop `loop_id` if that loop is running on this thread.
-/// Returns `false` when it is not, and the caller must go through the loop's channel.
-pub(crate) fn schedule_local(loop_id: u64, key: usize, task: u64) -> bool {
-    CURRENT
-        .try_with(|current| match &*current.borrow() {
-            Some(shared) if shared.id == loop_id => {
-                shared.schedule(key, task);
-                true
-            }
-            _ => false,
-        })
-        .unwrap_or(false)
-}

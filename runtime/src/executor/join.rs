@@ -20,7 +20,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Rc;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use super::task::{Joinable, TaskId, TaskState};
@@ -75,15 +75,15 @@ impl std::error::Error for JoinError {}
 /// ```
 #[must_use = "dropping a JoinHandle detaches the task: it keeps running, but its result and any panic are lost"]
 pub struct JoinHandle<T> {
-    /// The task, seen only through what a handle may do with it.
-    task: Rc<dyn Joinable<T>>,
-    /// True once the output was taken, so `Drop` knows nothing is left unretrieved.
-    taken: bool,
+    /// The task, seen only through what a handle may do with it. (An `Arc` because the
+    /// task's wakers share its count; `dyn Joinable` is neither `Send` nor `Sync`, so the
+    /// handle stays on the loop's thread.)
+    task: Arc<dyn Joinable<T>>,
 }
 
 impl<T> JoinHandle<T> {
-    pub(crate) fn new(task: Rc<dyn Joinable<T>>) -> JoinHandle<T> {
-        JoinHandle { task, taken: false }
+    pub(crate) fn new(task: Arc<dyn Joinable<T>>) -> JoinHandle<T> {
+        JoinHandle { task }
     }
 
     /// Ask the loop to cancel the task, like asyncio's `Task.cancel()`.
@@ -110,7 +110,7 @@ impl<T> JoinHandle<T> {
         header.cancel_requested.set(true);
         // The task's own waker puts it in the ready queue; at its turn the loop sees the
         // request and drops the future instead of polling it.
-        header.waker.wake_by_ref();
+        self.task.wake();
         true
     }
 
@@ -138,19 +138,18 @@ impl<T> JoinHandle<T> {
 impl<T> Future for JoinHandle<T> {
     type Output = Result<T, super::JoinError>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let header = self.task.header();
         if header.state.get().is_finished() {
-            self.taken = true;
             return Poll::Ready(self.task.take_output());
         }
         crate::trace::waiting_on(crate::trace::WaitingOn::Task(header.id));
         // Register, then wait: the task wakes us when it finishes. Only one task can await
         // a handle (it is not Clone), so one slot is enough; keep the newest waker.
-        let mut slot = header.join_waker.borrow_mut();
-        match &*slot {
-            Some(waker) if waker.will_wake(cx.waker()) => {}
-            _ => *slot = Some(cx.waker().clone()),
+        let old = header.join_waker.take();
+        match old {
+            Some(waker) if waker.will_wake(cx.waker()) => header.join_waker.set(Some(waker)),
+            _ => header.join_waker.set(Some(cx.waker().clone())),
         }
         Poll::Pending
     }
@@ -163,14 +162,10 @@ impl<T> Drop for JoinHandle<T> {
             header.detached.set(true);
             return;
         }
-        if self.taken || header.panic_reported.get() {
-            return;
-        }
-        // Finished, never awaited: if it panicked, this was the last chance to hear of it.
-        if let Ok(Err(JoinError::Panicked(message))) =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                self.task.take_output().map(drop)
-            }))
+        // Finished. An outcome nobody took is dropped here, on the loop's thread (the rule
+        // in `task.rs`); if it was a panic, this is the last chance to hear of it.
+        if let Some(message) = self.task.release()
+            && !header.panic_reported.get()
         {
             super::report_unretrieved_panic(&header.name(), &message);
         }

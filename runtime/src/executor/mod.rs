@@ -87,7 +87,7 @@ pub use yield_now::{YieldNow, yield_now};
 
 pub(crate) use task::panic_message;
 use task::{Header, Runnable, Task};
-use waker::{MAIN_KEY, Remote, RemoteWake, TaskWaker};
+use waker::{MAIN_KEY, MainWaker, Remote, RemoteWake};
 
 /// While tasks are ready, the loop asks the poller about I/O only every this many steps.
 ///
@@ -108,9 +108,38 @@ pub const VIRTUAL_IO_GRACE: Duration = Duration::from_millis(10);
 /// wait for the loop, short enough that a job waiting for a timer is not stuck for ever.
 pub const VIRTUAL_THREAD_PATIENCE: Duration = Duration::from_secs(1);
 
-/// Each loop gets a distinct id, so a waker can tell its own loop from another one that
+/// Each loop gets a distinct id, so a timer can tell its own loop from another one that
 /// runs later on the same thread.
 static NEXT_LOOP_ID: AtomicU64 = AtomicU64::new(1);
+
+/// One place in the ready queue: a task's slab key and the low 32 bits of its id.
+///
+/// Eight bytes where `(usize, u64)` took sixteen: the queue's capacity grows to the largest
+/// burst of ready tasks (a million after `spawn_join`'s spawns), and the idle-task benchmark
+/// counts every byte of it. The id bits only tell a *stale* entry from a live one: a task
+/// woken during the poll in which it finished leaves an entry behind, and the key may go to
+/// a new task before that entry is reached. The entry is reached within one step; two tasks
+/// whose ids agree in 32 bits are four billion spawns apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ReadyEntry {
+    key: u32,
+    id_bits: u32,
+}
+
+impl ReadyEntry {
+    fn new(key: u32, id: u64) -> ReadyEntry {
+        // Truncation is the point: see the type's docs.
+        ReadyEntry {
+            key,
+            id_bits: id as u32,
+        }
+    }
+
+    /// True when this entry was made for the task with `id`.
+    fn is_for(self, id: TaskId) -> bool {
+        self.id_bits == id.0 as u32
+    }
+}
 
 /// The loop's state, shared (through `Rc`) by the `Runtime` and the thread-local context
 /// that `spawn`, `sleep` and wakers read.
@@ -119,11 +148,11 @@ pub(crate) struct Shared {
     pub(crate) id: u64,
     /// Every task not yet finished, by slab key. A finished task leaves the slab at once
     /// (its `JoinHandle` may keep it alive for its output).
-    tasks: RefCell<Slab<Rc<dyn Runnable>>>,
-    /// Tasks that can make progress, in the order they became ready, as `(key, id)`.
+    tasks: RefCell<Slab<Arc<dyn Runnable>>>,
+    /// Tasks that can make progress, in the order they became ready.
     /// Invariant: a task is here exactly when its state is `Scheduled` (an entry whose task
     /// finished or whose id no longer matches is skipped). [`MAIN_KEY`] stands for `main`.
-    ready: RefCell<VecDeque<(usize, u64)>>,
+    ready: RefCell<VecDeque<ReadyEntry>>,
     /// The id the next spawned task gets.
     next_task_id: Cell<u64>,
     /// The number of the step in progress; 0 before the first.
@@ -139,7 +168,8 @@ pub(crate) struct Shared {
     poller: Arc<Poller>,
     /// Events buffer for the poller, reused every wait.
     events: RefCell<Events>,
-    /// The way in for other threads; every task waker holds a clone.
+    /// The way in for other threads; every task holds a clone, and its address names
+    /// this loop to the wakers (see [`Shared::owns`]).
     remote: Arc<Remote>,
     /// Wakes from other threads, drained every step.
     remote_wakes: Receiver<RemoteWake>,
@@ -168,7 +198,7 @@ pub(crate) struct Shared {
     tracing: bool,
     /// Tasks that panicked while their `JoinHandle` was still held: reported at the loop's
     /// end if nobody awaited them by then.
-    panicked: RefCell<Vec<Rc<dyn Runnable>>>,
+    panicked: RefCell<Vec<Arc<dyn Runnable>>>,
     /// The slow-poll check: its threshold and the clock reading it measures from
     /// (`trace/diagnostics.rs`).
     diagnostics: Diagnostics,
@@ -257,24 +287,22 @@ impl Shared {
         self.note.set(Some(what));
     }
 
-    /// Make a waker for task `(key, id)`.
-    fn waker_for(&self, key: usize, id: u64) -> Waker {
-        Waker::from(Arc::new(TaskWaker {
-            loop_id: self.id,
-            key,
-            task: id,
-            remote: self.remote.clone(),
-        }))
+    /// True when `remote` is this loop's: a waker holding it belongs to one of our tasks.
+    /// (The waker keeps the `Remote` alive, so no later loop can have the same address.)
+    pub(crate) fn owns(&self, remote: &Arc<Remote>) -> bool {
+        Arc::ptr_eq(&self.remote, remote)
     }
 
     // ANCHOR: schedule
     /// Put task `(key, id)` in the ready queue unless it is there already or finished.
-    /// Called by every wake on the loop's thread.
-    pub(crate) fn schedule(&self, key: usize, id: u64) {
+    /// Called for wakes that arrive by key: from other threads, and `main`'s.
+    pub(crate) fn schedule(&self, key: u32, id: u64) {
         if key == MAIN_KEY {
             if self.main_state.get() != TaskState::Scheduled {
                 self.main_state.set(TaskState::Scheduled);
-                self.ready.borrow_mut().push_back((MAIN_KEY, 0));
+                self.ready
+                    .borrow_mut()
+                    .push_back(ReadyEntry::new(MAIN_KEY, 0));
                 self.emit(|| Event::Woken {
                     task: MAIN,
                     by: self.current_cause(),
@@ -282,21 +310,26 @@ impl Shared {
             }
             return;
         }
-        let tasks = self.tasks.borrow();
-        let Some(task) = tasks.get(key) else { return };
-        let header = task.header();
-        if header.id.0 != id {
-            return; // a stale waker of a finished task whose key was reused
-        }
+        let Some(task) = self.tasks.borrow().get(key as usize).cloned() else {
+            return;
+        };
+        if task.header().id.0 == id {
+            self.schedule_task(task.header());
+        } // else a stale waker of a finished task whose key was reused
+    }
+
+    /// Put this task in the ready queue unless it is there already or finished. Called by
+    /// every wake of a task on the loop's thread, with the task's header in hand (its waker
+    /// points at it), so no lookup is needed.
+    pub(crate) fn schedule_task(&self, header: &Header) {
         match header.state.get() {
             // Running: woken during its own poll (yield_now); it runs again next step.
             TaskState::Idle | TaskState::Running => {
                 header.state.set(TaskState::Scheduled);
-                self.ready.borrow_mut().push_back((key, id));
-                let task = header.id;
-                drop(tasks);
+                let entry = ReadyEntry::new(header.key, header.id.0);
+                self.ready.borrow_mut().push_back(entry);
                 self.emit(|| Event::Woken {
-                    task,
+                    task: header.id,
                     by: self.current_cause(),
                 });
             }
@@ -316,12 +349,15 @@ impl Shared {
         self.next_task_id.set(id + 1);
         let mut tasks = self.tasks.borrow_mut();
         let entry = tasks.vacant_entry();
-        let key = entry.key();
-        let header = Header::new(TaskId(id), key, name, self.waker_for(key, id));
-        let task = Rc::new(Task::new(header, future));
+        let key = u32::try_from(entry.key())
+            .ok()
+            .filter(|&key| key != MAIN_KEY)
+            .expect("tinyloop holds at most 4 294 967 294 tasks at once");
+        let header = Header::new(TaskId(id), key, name, self.remote.clone());
+        let task = Task::new(header, future);
         entry.insert(task.clone());
         drop(tasks);
-        self.ready.borrow_mut().push_back((key, id));
+        self.ready.borrow_mut().push_back(ReadyEntry::new(key, id));
         self.emit(|| Event::Spawned {
             task: TaskId(id),
             name: Runnable::header(&*task).name(),
@@ -348,7 +384,9 @@ impl Shared {
     /// Run `main` to completion, one step at a time.
     fn run_until<F: Future>(&self, main: F) -> F::Output {
         let mut main = pin!(main);
-        let waker = self.waker_for(MAIN_KEY, 0);
+        let waker = Waker::from(Arc::new(MainWaker {
+            remote: self.remote.clone(),
+        }));
         let mut cx = Context::from_waker(&waker);
         self.emit(|| Event::Spawned {
             task: MAIN,
@@ -367,11 +405,11 @@ impl Shared {
             self.diagnostics.polls_begin(&self.clock);
             let ready_now = self.ready.borrow().len();
             for _ in 0..ready_now {
-                let Some((key, id)) = self.ready.borrow_mut().pop_front() else {
+                let Some(entry) = self.ready.borrow_mut().pop_front() else {
                     break;
                 };
-                if key != MAIN_KEY {
-                    self.run_task(key, id);
+                if entry.key != MAIN_KEY {
+                    self.run_task(entry);
                 } else if let Poll::Ready(output) = self.run_main(main.as_mut(), &mut cx) {
                     return output;
                 }
@@ -604,12 +642,12 @@ impl Shared {
 
     // ANCHOR: run_task
     /// Stage 4 for one task: cancel it or poll it, then file it by what happened.
-    fn run_task(&self, key: usize, id: u64) {
+    fn run_task(&self, entry: ReadyEntry) {
         let task = {
             let tasks = self.tasks.borrow();
-            match tasks.get(key) {
+            match tasks.get(entry.key as usize) {
                 Some(task)
-                    if task.header().id.0 == id
+                    if entry.is_for(task.header().id)
                         && task.header().state.get() == TaskState::Scheduled =>
                 {
                     task.clone()
@@ -645,7 +683,7 @@ impl Shared {
     // ANCHOR_END: run_task
 
     /// A task is done: record how, take it out of the slab, wake its joiner.
-    fn finish(&self, task: &Rc<dyn Runnable>, how: TaskState) {
+    fn finish(&self, task: &Arc<dyn Runnable>, how: TaskState) {
         let header = task.header();
         if how == TaskState::Cancelled {
             // The future is dropped here: its destructors are its `finally` blocks.
@@ -655,9 +693,14 @@ impl Shared {
             self.emit(|| Event::Cancelled { task: header.id });
         }
         header.state.set(how);
-        let removed = self.tasks.borrow_mut().try_remove(header.key);
-        drop(removed); // outside the borrow: it may be the last reference
         let panic = task.unretrieved_panic();
+        if header.detached.get() {
+            // Nobody can take the outcome any more: drop it now, on the loop's thread, as
+            // the rule in `task.rs` requires (a waker elsewhere may outlive every owner here).
+            task.release();
+        }
+        let removed = self.tasks.borrow_mut().try_remove(header.key as usize);
+        drop(removed); // outside the borrow: it may be the last reference
         match &panic {
             Some(message) => self.emit(|| Event::Panicked {
                 task: header.id,
@@ -702,7 +745,7 @@ impl Shared {
     /// may spawn or wake; the loop keeps going until no task is left.
     fn cancel_all(&self) {
         loop {
-            let leftovers: Vec<Rc<dyn Runnable>> = {
+            let leftovers: Vec<Arc<dyn Runnable>> = {
                 let tasks = self.tasks.borrow();
                 tasks.iter().map(|(_, task)| task.clone()).collect()
             };

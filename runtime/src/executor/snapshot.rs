@@ -14,6 +14,10 @@ use crate::time::Instant;
 use crate::trace::snapshot_label as label;
 use crate::trace::{Event, MAIN, PRECISE_POLLS, Slow, Snapshot, TaskSnapshot, TimerSnapshot};
 
+/// How many pending tasks the end-of-loop report lists by name; the rest are counted. (A
+/// million forgotten tasks are one bug, not a million lines.)
+const PENDING_LISTED: usize = 20;
+
 impl Shared {
     /// The loop's state now; `None` if one of its parts is borrowed at this moment.
     pub(crate) fn snapshot(&self) -> Option<Snapshot> {
@@ -22,13 +26,13 @@ impl Shared {
         let timers = self.timers.try_borrow().ok()?;
         let ready = ready
             .iter()
-            .filter_map(|&(key, id)| {
-                if key == MAIN_KEY {
+            .filter_map(|&entry| {
+                if entry.key == MAIN_KEY {
                     return Some(MAIN);
                 }
-                let task = tasks.get(key)?;
+                let task = tasks.get(entry.key as usize)?;
                 let header = task.header();
-                (header.id.0 == id && header.state.get() == TaskState::Scheduled)
+                (entry.is_for(header.id) && header.state.get() == TaskState::Scheduled)
                     .then_some(header.id)
             })
             .collect();
@@ -173,13 +177,20 @@ impl Shared {
         if pending.is_empty() {
             return;
         }
-        let width = pending.iter().map(|t| t.label().len()).max().unwrap_or(0);
+        let listed = &pending[..pending.len().min(PENDING_LISTED)];
+        let width = listed.iter().map(|t| t.label().len()).max().unwrap_or(0);
         let mut report = String::new();
-        for task in &pending {
+        for task in listed {
             report.push_str(&format!(
                 "\n  {:width$}  {}",
                 task.label(),
                 snapshot.describe(task)
+            ));
+        }
+        if pending.len() > listed.len() {
+            report.push_str(&format!(
+                "\n  ... and {} more",
+                pending.len() - listed.len()
             ));
         }
         eprintln!(

@@ -3,25 +3,24 @@
 //! asyncio needs no wakers: a future that completes calls `loop.call_soon(task.__step)`
 //! itself. Rust separates the two jobs: the future stores the [`Waker`](std::task::Waker)
 //! it was polled with, and calls `wake()` when it can make progress. What `wake()` does is
-//! the executor's business, and this file is all of it for tinyloop.
-//!
-//! Each task gets one [`TaskWaker`] at spawn, shared by every clone of its `Waker`. It
-//! names the task by its slab key *and* its id, so a waker that outlives its task (kept by
-//! a timer, say) can never wake the next task that reuses the key.
+//! the executor's business:
 //!
 //! * **Same thread** (the common case: a timer, a primitive, another task): the wake goes
 //!   straight onto the loop's ready queue through the thread-local current loop. No
 //!   channel, no lock, no syscall.
 //! * **Another thread** (the blocking pool, a user's `std::thread`): the wake is sent
-//!   through a `crossbeam-channel` and the loop is woken from its wait by
-//!   `Poller::notify()`. The loop drains the channel at every step.
+//!   through a `crossbeam-channel` as the task's slab key and id, and the loop is woken
+//!   from its wait by `Poller::notify()`. The loop drains the channel at every step, and
+//!   ignores a wake whose id does not match the task now at that key (a stale waker must
+//!   never wake the next task that reuses the key).
 //!
 //! A task woken many times before it runs is queued once: scheduling looks at the task's
 //! state and only queues a task that is not already queued.
 //!
-//! The waker is built with `std::task::Wake`, which is safe: the price is one `Arc`
-//! allocation per task. A hand-made `RawWakerVTable` could avoid it, at the cost of unsafe
-//! code; the benchmarks decide whether that is worth it.
+//! A spawned task's waker is a pointer to the task itself, with a hand-written vtable
+//! (`executor/task.rs`, "The waker"): it costs no allocation. The `main` future of
+//! `block_on` is not a task allocation, so its waker, [`MainWaker`], is built the safe
+//! way, with `std::task::Wake` and one `Arc` per `block_on`.
 
 use std::sync::Arc;
 use std::task::Wake;
@@ -33,12 +32,13 @@ use crate::context;
 
 /// The key in the ready queue that stands for the `main` future of `block_on`, which is
 /// not a spawned task (it need not be `'static`) but takes its turn in FIFO order like one.
-pub(crate) const MAIN_KEY: usize = usize::MAX;
+pub(crate) const MAIN_KEY: u32 = u32::MAX;
 
 /// A wake message from another thread: which task, by slab key and id.
-pub(crate) type RemoteWake = (usize, u64);
+pub(crate) type RemoteWake = (u32, u64);
 
-/// The part of a loop that other threads may touch.
+/// The part of a loop that other threads may touch. Every task holds a clone; its address
+/// also tells a waker which loop its task belongs to.
 pub(crate) struct Remote {
     /// Where wakes from other threads are queued; the loop drains it every step.
     pub(crate) sender: Sender<RemoteWake>,
@@ -48,7 +48,7 @@ pub(crate) struct Remote {
 
 impl Remote {
     /// Queue a wake and interrupt the loop's wait.
-    pub(crate) fn wake(&self, key: usize, task: u64) {
+    pub(crate) fn wake(&self, key: u32, task: u64) {
         // A send fails only when the loop is gone; then nobody is left to wake.
         if self.sender.send((key, task)).is_ok() {
             // polling's notify is cheap when a notification is already pending.
@@ -57,26 +57,27 @@ impl Remote {
     }
 }
 
-/// One task's waker: which loop, which task.
-pub(crate) struct TaskWaker {
-    /// The loop the task belongs to, to tell its thread-local context from another loop's.
-    pub(crate) loop_id: u64,
-    /// The task's slab key, or [`MAIN_KEY`].
-    pub(crate) key: usize,
-    /// The task's id: a wake whose id does not match the task at `key` is stale and ignored.
-    pub(crate) task: u64,
-    /// The way in from other threads.
+/// The waker of `block_on`'s `main` future.
+pub(crate) struct MainWaker {
+    /// The loop `main` runs on.
     pub(crate) remote: Arc<Remote>,
 }
 
-impl Wake for TaskWaker {
+impl Wake for MainWaker {
     fn wake(self: Arc<Self>) {
         self.wake_by_ref();
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        if !context::schedule_local(self.loop_id, self.key, self.task) {
-            self.remote.wake(self.key, self.task);
+        let local = context::try_with(|current| match current {
+            Some(shared) if shared.owns(&self.remote) => {
+                shared.schedule(MAIN_KEY, 0);
+                true
+            }
+            _ => false,
+        });
+        if !local {
+            self.remote.wake(MAIN_KEY, 0);
         }
     }
 }
