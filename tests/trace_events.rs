@@ -103,7 +103,7 @@ fn a_cancelled_task_is_reported_as_cancelled_not_completed() {
     let events = recorder.events();
     assert!(events.contains(&Event::Woken {
         task: id,
-        by: WakeCause::Main, // main called cancel(), which wakes the task
+        by: WakeCause::Cancel, // main called cancel(), which wakes the task
     }));
     assert!(events.contains(&Event::Cancelled { task: id }));
     assert!(!events.contains(&Event::Completed { task: id }));

@@ -108,9 +108,16 @@ impl<T> JoinHandle<T> {
             return false;
         }
         header.cancel_requested.set(true);
-        // The task's own waker puts it in the ready queue; at its turn the loop sees the
-        // request and drops the future instead of polling it.
-        self.task.wake();
+        // Wake the task, so it gets a turn; at its turn the loop sees the request and drops
+        // the future instead of polling it. The tracer hears "woken by cancel".
+        crate::context::try_with(|shared| match shared {
+            Some(shared) if shared.tracing() => {
+                let before = shared.set_cause(Some(crate::trace::WakeCause::Cancel));
+                self.task.wake();
+                shared.set_cause(before);
+            }
+            _ => self.task.wake(),
+        });
         true
     }
 
