@@ -38,7 +38,7 @@
 //! Here the waker *is* the task's `Arc`, through a hand-written [`RawWakerVTable`]: clone
 //! adds one to the count, drop takes one away, wake schedules the task. Measured on the
 //! benchmarks (`bench/`), together with a slimmer header: one allocation instead of two took
-//! `spawn_join` from 1.01× smol's time to about 0.65×, and an idle task from 344 to 232 bytes
+//! `spawn_join` from 1.01× smol's time to 0.67×, and an idle task from 344 to 232 bytes
 //! (chapter "How fast is it, and why").
 //!
 //! What makes it sound is one rule, kept by the loop and the `JoinHandle`, both of which
