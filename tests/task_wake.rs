@@ -275,3 +275,65 @@ fn a_pending_future_is_dropped_on_the_loop_thread_when_the_loop_ends_though_a_wa
     release.send(()).unwrap();
     holder.join().unwrap();
 }
+
+/// Many wakers, woken and dropped on four threads while their tasks finish on the loop: the
+/// reference count is shared across threads, and every output must still be dropped once,
+/// on the loop's thread. (Run it under valgrind to check the memory too; it was.)
+#[test]
+fn wakers_woken_and_dropped_on_other_threads_while_their_tasks_finish_leave_outputs_to_the_loop() {
+    const TASKS: usize = 1_000;
+    let drops = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (sender, receiver) = std::sync::mpsc::channel::<Waker>();
+    let receiver = std::sync::Arc::new(std::sync::Mutex::new(receiver));
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let receiver = receiver.clone();
+            std::thread::spawn(move || {
+                loop {
+                    let next = receiver.lock().unwrap().recv();
+                    let Ok(waker) = next else { break };
+                    waker.wake_by_ref();
+                    waker.wake();
+                }
+            })
+        })
+        .collect();
+    run({
+        let (drops, sender) = (drops.clone(), sender.clone());
+        async move {
+            let mut kept = Vec::new();
+            for i in 0..TASKS {
+                let (sender, drops) = (sender.clone(), drops.clone());
+                let task = spawn(async move {
+                    poll_fn(|cx| {
+                        for _ in 0..3 {
+                            sender.send(cx.waker().clone()).unwrap();
+                        }
+                        Poll::Ready(())
+                    })
+                    .await;
+                    yield_now().await;
+                    DropsOn(drops)
+                });
+                if i % 2 == 0 {
+                    kept.push(task);
+                } // else detached: the loop drops the output when the task ends
+            }
+            for task in kept {
+                drop(task.await.unwrap());
+            }
+            // Let the detached ones finish too.
+            while drops.lock().unwrap().len() < TASKS {
+                yield_now().await;
+            }
+        }
+    });
+    drop(sender);
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    let loop_thread = std::thread::current().id();
+    let drops = drops.lock().unwrap();
+    assert_eq!(drops.len(), TASKS);
+    assert!(drops.iter().all(|&thread| thread == loop_thread));
+}
