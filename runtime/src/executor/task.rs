@@ -225,7 +225,6 @@ pub(crate) struct Task<F: Future> {
     stage: RefCell<Stage<F>>,
 }
 
-#[allow(unsafe_code)] // the waker's vtable: see "The waker" in the module docs
 impl<F: Future + 'static> Task<F> {
     /// A new task, ready to be shared by the slab and the `JoinHandle`.
     ///
@@ -248,8 +247,11 @@ impl<F: Future + 'static> Task<F> {
     fn set_stage(stage: &mut Stage<F>, new: Stage<F>) {
         let _ = catch_unwind(AssertUnwindSafe(move || *stage = new));
     }
+}
 
-    // ANCHOR: vtable
+// ANCHOR: vtable
+#[allow(unsafe_code)] // the waker's vtable: see "The waker" in the module docs
+impl<F: Future + 'static> Task<F> {
     /// The four things a `Waker` can do, for a waker whose data pointer is an
     /// `Arc<Task<F>>` turned into a raw pointer (`Arc::into_raw`). One table per future type.
     const WAKER_VTABLE: RawWakerVTable = RawWakerVTable::new(
@@ -293,8 +295,8 @@ impl<F: Future + 'static> Task<F> {
         // Freeing the task on another thread is sound by the module's rule.
         unsafe { Arc::decrement_strong_count(ptr.cast::<Task<F>>()) };
     }
-    // ANCHOR_END: vtable
 }
+// ANCHOR_END: vtable
 
 /// What the loop needs from a task: poll it, or drop its future to cancel it.
 pub(crate) trait Runnable {
