@@ -110,14 +110,7 @@ impl<T> JoinHandle<T> {
         header.cancel_requested.set(true);
         // Wake the task, so it gets a turn; at its turn the loop sees the request and drops
         // the future instead of polling it. The tracer hears "woken by cancel".
-        crate::context::try_with(|shared| match shared {
-            Some(shared) if shared.tracing() => {
-                let before = shared.set_cause(Some(crate::trace::WakeCause::Cancel));
-                self.task.wake();
-                shared.set_cause(before);
-            }
-            _ => self.task.wake(),
-        });
+        crate::trace::wake_with_cause(crate::trace::WakeCause::Cancel, || self.task.wake());
         true
     }
 

@@ -381,12 +381,17 @@ pub fn simulate_blocking(duration: Duration) {
 /// Wake `waker` and tell the tracer that the primitive `name` did it (`"Semaphore"`,
 /// `"Queue"`, …). Primitives call this instead of `waker.wake()`.
 pub fn wake_as(waker: Waker, name: &'static str) {
+    wake_with_cause(WakeCause::Primitive(name), || waker.wake());
+}
+
+/// Run `wake`, telling the tracer (if one is installed) that `cause` is who wakes.
+pub(crate) fn wake_with_cause(cause: WakeCause, wake: impl FnOnce()) {
     context::try_with(|shared| match shared {
         Some(shared) if shared.tracing() => {
-            let before = shared.set_cause(Some(WakeCause::Primitive(name)));
-            waker.wake();
+            let before = shared.set_cause(Some(cause));
+            wake();
             shared.set_cause(before);
         }
-        _ => waker.wake(),
+        _ => wake(),
     })
 }
