@@ -1,6 +1,8 @@
 //! The demos runner: `cargo run -p tinyloop-demos -- [list | tour | NAME] [--virtual]
 //! [--trace] [--step] [--timeline FILE.svg]`.
 
+#![forbid(unsafe_code)]
+
 use std::process::ExitCode;
 
 use tinyloop_demos::{DEMO_FLAGS, Demo, Options, TOUR, all};
