@@ -137,6 +137,7 @@ class VirtualClockLoop(asyncio.SelectorEventLoop):
     def _job_done(self, _future):
         self._jobs -= 1
 
+    # ANCHOR: virtual_select
     def _virtual_select(self, real, timeout):
         """What `select(timeout)` means on the virtual clock."""
         events = real.select(0)
@@ -167,6 +168,7 @@ class VirtualClockLoop(asyncio.SelectorEventLoop):
         else:
             self._virtual_now += timeout
         return []
+    # ANCHOR_END: virtual_select
 
     def simulate_blocking(self, seconds):
         """A blocking call of `seconds` as the loop sees it: time passes, nothing runs."""
