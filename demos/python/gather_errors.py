@@ -32,6 +32,13 @@ def rust(result):
     return f'Ok("{result}")'
 
 
+def a_fails_b_c():
+    """Three tasks: a (0.3 s) and c (0.2 s) finish, b fails at 0.1 s."""
+    return [asyncio.create_task(fetch("a", 0.3, False)),
+            asyncio.create_task(fetch("b", 0.1, True)),
+            asyncio.create_task(fetch("c", 0.2, False))]
+
+
 async def main():
     say("1. gather: results in argument order")
     results = await asyncio.gather(fetch("a", 0.3, False), fetch("b", 0.2, False),
@@ -53,9 +60,7 @@ async def main():
         except Exception as failed:  # an ExceptionGroup
             say(f"results: {rust(failed.exceptions[0])}")
     else:  # Python 3.10: what TaskGroup does, by hand
-        tasks = [asyncio.create_task(fetch("a", 0.3, False)),
-                 asyncio.create_task(fetch("b", 0.1, True)),
-                 asyncio.create_task(fetch("c", 0.2, False))]
+        tasks = a_fails_b_c()
         try:
             await asyncio.gather(*tasks)
         except RuntimeError as failed:
@@ -65,9 +70,7 @@ async def main():
             say(f"results: {rust(failed)}")
 
     say("4. asyncio's default gather over tasks: the first Err, the others keep running")
-    tasks = [asyncio.create_task(fetch("a", 0.3, False)),
-             asyncio.create_task(fetch("b", 0.1, True)),
-             asyncio.create_task(fetch("c", 0.2, False))]
+    tasks = a_fails_b_c()
     try:
         await asyncio.gather(*tasks)
     except RuntimeError as failed:
