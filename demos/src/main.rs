@@ -1,10 +1,10 @@
 //! The demos runner: `cargo run -p tinyloop-demos -- [list | tour | NAME] [--virtual]
 //! [--trace] [--step] [--timeline FILE.svg] [--compare [--python PATH]]`.
 
+#![forbid(unsafe_code)]
+
 mod closed_pipe;
 mod compare;
-
-#![forbid(unsafe_code)]
 
 use std::process::ExitCode;
 
