@@ -11,7 +11,7 @@ use std::time::Duration;
 use super::{JoinHandle, Loop};
 use crate::context;
 use crate::time::Instant;
-use crate::trace::Tracer;
+use crate::trace::{SLOW_POLL_ENV, Tracer, threshold_from_env};
 
 /// Builds a [`Runtime`] with options: the virtual clock, a tracer, the slow-poll threshold.
 ///
@@ -56,7 +56,9 @@ impl Builder {
 
     /// Warn (on stderr, and to the tracer) about every poll that holds the loop this long
     /// or longer; `None` turns the check off. The default is 100 ms, asyncio's
-    /// `slow_callback_duration`. Measured with the loop's clock: on the virtual clock only
+    /// `slow_callback_duration`, or what the environment variable `TINYLOOP_SLOW_POLL` says
+    /// (`off`, or milliseconds) when this is not called. asyncio checks only in debug mode;
+    /// tinyloop checks always, for learners, and a program that knows better switches it off. Measured with the loop's clock: on the virtual clock only
     /// [`simulate_blocking`](crate::trace::simulate_blocking) makes a poll take time.
     ///
     /// ```
@@ -82,7 +84,13 @@ impl Builder {
     /// Build the loop.
     pub fn build(self) -> Runtime {
         let this = Loop::new(self.virtual_clock, self.tracer);
-        if let Some(threshold) = self.slow_poll_threshold {
+        let threshold = self.slow_poll_threshold.or_else(|| {
+            let value = std::env::var(SLOW_POLL_ENV).ok()?;
+            threshold_from_env(&value)
+                .inspect_err(|error| eprintln!("tinyloop: {error}"))
+                .ok()
+        });
+        if let Some(threshold) = threshold {
             this.diagnostics.set_slow_poll_threshold(threshold);
         }
         Runtime {
@@ -148,13 +156,15 @@ impl Drop for Runtime {
             self.this.report_pending_at_end();
             self.this.report_unretrieved_at_end();
         }
+        // (And if the thread is exiting, as when the runtime was kept in a `thread_local!`,
+        // cancel without entering: a destructor that spawns then finds no loop.)
         let running_here = context::try_with_loop(|current| current.is_some());
-        if running_here {
-            self.this.cancel_all();
+        let _entered = if running_here {
+            None
         } else {
-            let _entered = context::enter(self.this.clone());
-            self.this.cancel_all();
-        }
+            context::try_enter(self.this.clone())
+        };
+        self.this.cancel_all();
         // asyncio.run's `shutdown_default_executor()`: wait for running `to_thread` jobs.
         self.this.blocking.shutdown();
     }

@@ -175,6 +175,15 @@ impl Loop {
         F: Future + 'static,
         F::Output: 'static,
     {
+        if self.closing.get() {
+            self.refused_spawns.set(self.refused_spawns.get() + 1);
+            // Abandoned, not dropped: its destructor may be the one that spawns again.
+            std::mem::forget(future);
+            panic!(
+                "tinyloop::spawn() on a loop that is closing (asyncio: \"Event loop is \
+                 closed\"): a destructor run at shutdown tried to start a new task"
+            );
+        }
         let scheduler = &self.scheduler;
         let id = scheduler.next_task_id.get();
         scheduler.next_task_id.set(id + 1);
