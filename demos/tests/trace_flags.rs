@@ -112,7 +112,10 @@ fn a_deadlock_is_reported_once_as_output_not_as_a_crash() {
     assert_eq!(code, Some(0));
     // The report is the demo's outcome: printed once, with the demo's output, and neither
     // a panic message nor a second report of leftover tasks while the loop unwinds.
-    assert_eq!(stdout.matches("the loop can never make progress").count(), 1);
+    assert_eq!(
+        stdout.matches("the loop can never make progress").count(),
+        1
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!stderr.contains("still pending"), "{stderr}");
 }

@@ -150,6 +150,9 @@ pub(crate) struct Loop {
     step: Cell<u64>,
     /// The slow-poll check: its threshold and the clock reading it measures from.
     diagnostics: Diagnostics,
+    /// Start each spawned task at once, inside `spawn`, as asyncio 3.12's
+    /// `eager_task_factory` does ([`Builder::eager_tasks`]).
+    eager_tasks: bool,
     /// Set when shutdown has run out of rounds (`shutdown.rs`): `spawn` is refused.
     closing: Cell<bool>,
     /// How many spawns were refused because the loop was closing, for the report.
@@ -158,7 +161,7 @@ pub(crate) struct Loop {
 // ANCHOR_END: loop
 
 impl Loop {
-    fn new(virtual_clock: bool, tracer: Option<Box<dyn Tracer>>) -> Loop {
+    fn new(virtual_clock: bool, eager_tasks: bool, tracer: Option<Box<dyn Tracer>>) -> Loop {
         let reactor = Rc::new(Reactor::new());
         let (sender, remote_wakes) = crossbeam_channel::unbounded();
         let remote = Arc::new(Remote {
@@ -175,6 +178,7 @@ impl Loop {
             remote_wakes,
             step: Cell::new(0),
             diagnostics: Diagnostics::default(),
+            eager_tasks,
             closing: Cell::new(false),
             refused_spawns: Cell::new(0),
         }

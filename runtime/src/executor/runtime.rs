@@ -30,6 +30,7 @@ use crate::trace::{SLOW_POLL_ENV, Tracer, threshold_from_env};
 #[derive(Default)]
 pub struct Builder {
     virtual_clock: bool,
+    eager_tasks: bool,
     tracer: Option<Box<dyn Tracer>>,
     /// `None` until set: then the default, [`SLOW_POLL_THRESHOLD`](crate::trace::SLOW_POLL_THRESHOLD).
     slow_poll_threshold: Option<Option<Duration>>,
@@ -45,6 +46,44 @@ impl Builder {
     /// happen, so sleeps end at once and timestamps are exact.
     pub fn virtual_clock(mut self, on: bool) -> Builder {
         self.virtual_clock = on;
+        self
+    }
+
+    /// Start every spawned task at once: `spawn` polls the new task before it returns, so
+    /// the task runs up to its first `.await` that waits (or to its end) inside `spawn`,
+    /// as with asyncio 3.12's `loop.set_task_factory(asyncio.eager_task_factory)`. A task
+    /// that finishes in that first step is never queued. Off by default, as in asyncio:
+    /// a spawned task starts in a later step, in FIFO order.
+    ///
+    /// ```
+    /// use std::cell::RefCell;
+    /// use std::rc::Rc;
+    /// use tinyloop_runtime::{Builder, spawn};
+    ///
+    /// for eager in [false, true] {
+    ///     let log = Rc::new(RefCell::new(Vec::new()));
+    ///     let runtime = Builder::new().eager_tasks(eager).build();
+    ///     runtime.block_on({
+    ///         let log = log.clone();
+    ///         async move {
+    ///             let child = spawn({
+    ///                 let log = log.clone();
+    ///                 async move { log.borrow_mut().push("child runs") }
+    ///             });
+    ///             log.borrow_mut().push("spawn returned");
+    ///             child.await.unwrap();
+    ///         }
+    ///     });
+    ///     let expected = if eager {
+    ///         ["child runs", "spawn returned"]
+    ///     } else {
+    ///         ["spawn returned", "child runs"]
+    ///     };
+    ///     assert_eq!(*log.borrow(), expected);
+    /// }
+    /// ```
+    pub fn eager_tasks(mut self, on: bool) -> Builder {
+        self.eager_tasks = on;
         self
     }
 
@@ -83,7 +122,7 @@ impl Builder {
 
     /// Build the loop.
     pub fn build(self) -> Runtime {
-        let this = Loop::new(self.virtual_clock, self.tracer);
+        let this = Loop::new(self.virtual_clock, self.eager_tasks, self.tracer);
         let threshold = self.slow_poll_threshold.or_else(|| {
             let value = std::env::var(SLOW_POLL_ENV).ok()?;
             threshold_from_env(&value)
