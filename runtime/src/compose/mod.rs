@@ -30,6 +30,7 @@
 //! [`CancelOnDrop`] to have them cancelled instead.
 
 mod cancel;
+mod children;
 mod gather;
 mod promise;
 mod race;
