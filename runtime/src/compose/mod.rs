@@ -41,7 +41,7 @@ pub use cancel::{CancelOnDrop, wait_for_task};
 pub use gather::{
     GatherTuple, TryGatherTuple, gather_all, gather_tuple, try_gather_all, try_gather_tuple,
 };
-pub use promise::{InvalidState, Promise, PromiseCancelled, PromiseWait};
+pub use promise::{CallbackId, InvalidState, Promise, PromiseCancelled, PromiseWait};
 pub use race::{race, race_all};
 pub use task_group::{ChildFailure, Failure, TaskGroup, TaskGroupError};
 pub use wait::{Finished, ReturnWhen, wait};
