@@ -12,7 +12,8 @@
 //! | (no asyncio function; Rust's `select`) | [`race`], [`race_all`] | `race.rs` |
 //! | `asyncio.TaskGroup` (3.11) | [`TaskGroup`] | `task_group.rs` |
 //! | `asyncio.Future` (`loop.create_future()`) | [`Promise`] | `promise.rs` |
-//! | `asyncio.wait_for(task, timeout)` | [`wait_for_task`], [`CancelOnDrop`] | `cancel.rs` |
+//! | `asyncio.wait_for(task, timeout)` | [`wait_for`](crate::time::wait_for), [`wait_for_task`], [`CancelOnDrop`] | `time/timeout.rs`, `cancel.rs` |
+//! | `asyncio.shield(task)` | [`shield`] | `shield.rs` |
 //!
 //! # Futures and tasks
 //!
@@ -34,15 +35,22 @@ mod children;
 mod gather;
 mod promise;
 mod race;
+mod shield;
 mod task_group;
 mod wait;
 
 pub use cancel::{CancelOnDrop, wait_for_task};
+#[allow(
+    unused_imports,
+    reason = "cancel_dropped_task is for JoinHandle's Drop"
+)]
+pub(crate) use cancel::{cancel_dropped_task, give_up, outside_give_up};
 pub use gather::{
     GatherTuple, TryGatherTuple, gather_all, gather_tuple, try_gather_all, try_gather_tuple,
 };
 pub use promise::{CallbackId, InvalidState, Promise, PromiseCancelled, PromiseWait};
 pub use race::{race, race_all};
+pub use shield::{Shielded, shield};
 pub use task_group::{ChildFailure, Failure, TaskGroup, TaskGroupError};
 pub use wait::{Finished, ReturnWhen, wait};
 

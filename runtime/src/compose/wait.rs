@@ -8,7 +8,8 @@
 //! # What `wait` does not do
 //!
 //! It cancels nothing. The pending tasks go on running; cancel them, gather them, or wait
-//! again, as Example 24.2 does. That is the difference from a race
+//! again, as Example 24.2 does. Even a [`wait_for`](crate::time::wait_for) that gives up on
+//! a `wait` leaves its tasks running, as asyncio's `wait` does when it is cancelled. That is the difference from a race
 //! ([`race`](super::race)), which keeps the winner and drops the losers.
 //!
 //! # Ties
@@ -42,6 +43,7 @@ use std::task::Poll;
 use std::time::Duration;
 
 use super::children::{Children, Visit};
+use super::shield::LeaveRunning;
 use crate::executor::{JoinError, JoinHandle, TaskId};
 use crate::time::{Sleep, sleep};
 
@@ -188,7 +190,9 @@ pub async fn wait<T, I>(
 where
     I: IntoIterator<Item = JoinHandle<T>>,
 {
-    let mut tasks = Children::new(tasks);
+    // Like asyncio's `wait`, this never cancels the tasks, not even when a `wait_for` gives
+    // up on it: their handles are dropped outside its give-up scope, so they detach.
+    let mut tasks = LeaveRunning::new(Children::new(tasks));
     // Argument order is kept by index: a finished task's `Finished` goes in its own slot.
     let mut done: Vec<Option<Finished<T>>> = (0..tasks.len()).map(|_| None).collect();
     let mut panicked_any = false;
@@ -222,7 +226,7 @@ where
         }
     })
     .await;
-    let pending = tasks
+    let pending = LeaveRunning::into_inner(tasks)
         .into_running()
         .map(|(_, handle)| *Pin::into_inner(handle))
         .collect();

@@ -1,4 +1,5 @@
-//! `timeout`: asyncio's `wait_for(aw, timeout)` and `async with asyncio.timeout(delay)`.
+//! `timeout` and `wait_for`: `async with asyncio.timeout(delay)` and `asyncio.wait_for(aw,
+//! timeout)`.
 //!
 //! Race the future against a [`Sleep`]. If the future finishes first, its output is
 //! returned; if the deadline comes first, the future is **dropped** (that is how Rust
@@ -6,12 +7,31 @@
 //! returned. asyncio instead throws `CancelledError` into the coroutine and, once it has
 //! unwound, raises `TimeoutError`.
 //!
-//! # Zero and past deadlines
+//! # Zero and past deadlines: the scope and the call differ
 //!
-//! asyncio 3.11's `wait_for` with `timeout <= 0` cancelled the awaitable without ever
-//! starting it; 3.12 (which rebuilt `wait_for` on `asyncio.timeout`) and tokio poll the
-//! future once first. tinyloop does the latter: the inner future is always polled once,
-//! and a future that is ready at once wins even against a zero timeout.
+//! * [`timeout`] is asyncio's `timeout` scope: a deadline already reached is noticed at the
+//!   body's first `await` (asyncio schedules the cancel with `call_soon`), so the inner future
+//!   is always polled once, and one that is ready at once wins even against a zero timeout.
+//! * [`wait_for`] is asyncio's `wait_for`, which since 3.10 (and still in 3.13) treats
+//!   `timeout <= 0` apart: it wraps the coroutine in a task and cancels the task before its
+//!   first step. So `wait_for(future, Duration::ZERO)` never polls the future, not even one
+//!   that would be ready at once; it is dropped unstarted and the answer is `Err(Elapsed)`.
+//!
+//! # What `wait_for` does to a task at the deadline
+//!
+//! `asyncio.wait_for(task, t)` cancels the task at the deadline, and returns (raises
+//! `TimeoutError`) only once the task has finished being cancelled. So does a `wait_for`
+//! around a coroutine that is awaiting a task: cancelling a task cancels the task it awaits.
+//! In tinyloop, dropping a [`JoinHandle`](crate::JoinHandle) normally *detaches* its task
+//! (it keeps running). While `wait_for` drops the future it gave up on, it opens a
+//! **give-up scope** (`compose/cancel.rs`): every unfinished task whose handle is dropped
+//! in that scope is cancelled instead, and `wait_for` then lets the loop take one turn, in
+//! which those tasks' futures are dropped (their destructors are their `finally` blocks),
+//! before it returns. To stop waiting but leave the task running,
+//! asyncio writes `wait_for(shield(task), t)`, and so does tinyloop
+//! ([`shield`](crate::compose::shield)).
+//!
+//! [`timeout`] opens no give-up scope: a handle it drops detaches its task, tokio's rule.
 //!
 //! # Why an `async fn` and not a `Timeout<F>` struct
 //!
@@ -76,9 +96,65 @@ pub async fn timeout_at<F: IntoFuture>(deadline: Instant, future: F) -> Result<F
     race_deadline(Deadline::At(deadline), future.into_future()).await
 }
 
-/// [`timeout`] with asyncio's argument order: `wait_for(future, timeout)`.
+/// Wait for `future` for at most `duration`, as `asyncio.wait_for(aw, timeout)`: its output,
+/// or `Err(Elapsed)` at the deadline, when the future is dropped, and every task whose
+/// [`JoinHandle`](crate::JoinHandle) it held is cancelled and waited for.
+///
+/// Two things differ from [`timeout`] (see the module docs for why):
+///
+/// * **A zero duration never starts the future**: it is dropped unpolled, and the answer is
+///   `Err(Elapsed)`, as asyncio's `wait_for(coro, 0)` cancels the coroutine's task before its
+///   first step.
+/// * **A task is cancelled, not detached**: `wait_for(handle, d)` cancels the task at the
+///   deadline and returns once its future has been dropped, as `asyncio.wait_for(task, t)`.
+///   The same holds for tasks awaited inside `future`. `wait_for(shield(handle), d)` stops
+///   waiting and leaves the task running.
+///
+/// ```
+/// use std::cell::Cell;
+/// use std::rc::Rc;
+/// use std::time::Duration;
+/// use tinyloop_runtime::run_virtual;
+/// use tinyloop_runtime::time::{Elapsed, now, sleep, wait_for};
+///
+/// run_virtual(async {
+///     let slow = wait_for(sleep(Duration::from_secs(2)), Duration::from_millis(500));
+///     assert_eq!(slow.await, Err(Elapsed));
+///     assert_eq!(now().to_string(), "t=0.50");
+///
+///     let started = Rc::new(Cell::new(false));
+///     let flag = started.clone();
+///     let quick = async move { flag.set(true); 7 };
+///     assert_eq!(wait_for(quick, Duration::ZERO).await, Err(Elapsed));
+///     assert!(!started.get()); // never started, even though it was ready at once
+/// });
+/// ```
+///
+/// One case differs from asyncio: `wait_for(handle, Duration::ZERO)` on a task that has
+/// *already finished* drops the handle unpolled and answers `Err(Elapsed)`, where asyncio
+/// returns the finished task's result (`wait_for` cannot tell a handle from any other
+/// future without polling it). [`wait_for_task`](crate::compose::wait_for_task) checks the
+/// task once first.
+///
+/// # Cancel safety
+///
+/// Dropping the returned future drops the inner future (detaching, not cancelling, the
+/// tasks whose handles it held: only a deadline opens the give-up scope).
 pub async fn wait_for<F: IntoFuture>(future: F, duration: Duration) -> Result<F::Output, Elapsed> {
-    timeout(duration, future).await
+    let mut future = pin!(Some(future.into_future()));
+    if duration.is_zero() {
+        crate::compose::give_up(future).await;
+        return Err(Elapsed);
+    }
+    let inner = poll_fn(|cx| match future.as_mut().as_pin_mut() {
+        Some(inner) => inner.poll(cx),
+        None => unreachable!("the future is dropped only after the race"),
+    });
+    let result = race_deadline(Deadline::After(duration), inner).await;
+    if result.is_err() {
+        crate::compose::give_up(future).await;
+    }
+    result
 }
 
 enum Deadline {
