@@ -106,10 +106,14 @@ fn gather_all_of_100_000_children_takes_well_under_a_second() {
     eprintln!("took {took:?}");
     assert_eq!(results.len(), 100_000);
     assert!(polls.get() <= 2 * 100_000, "{} polls", polls.get());
-    // Measured: 0.4 to 0.8 s in a debug build on a busy shared 2-core machine (most of it
-    // spawning and timers, not the gather). The bound is loose so a busy machine does not
-    // fail it; when every wake polled every child, the handle tests below took 23 to 25 s.
-    assert!(took < Duration::from_secs(3), "took {took:?}");
+    // Measured alone: 0.4 to 0.8 s in a debug build on a shared 2-core machine (most of it
+    // spawning and timers, not the gather); 2 to 3.5 s with the other tests of this file
+    // running beside it under a load of 9. The bound is loose so a busy machine does not
+    // fail it; when every wake polled every child, the handle tests below took 23 to 25 s
+    // alone, and the TaskGroup one 44 s. For scale: awaiting the same 100,000 handles one
+    // by one took 0.45 to 0.6 s, and gather_all 0.55 to 0.6 s in the same run. The poll
+    // counts above are the exact claims.
+    assert!(took < Duration::from_secs(10), "took {took:?}");
 }
 
 #[test]
@@ -130,7 +134,7 @@ fn gather_all_of_100_000_task_handles_takes_well_under_a_second() {
     eprintln!("took {took:?}");
     assert_eq!(results.len(), 100_000);
     assert_eq!(results[99_999], Ok(99_999));
-    assert!(took < Duration::from_secs(3), "took {took:?}");
+    assert!(took < Duration::from_secs(10), "took {took:?}");
 }
 
 #[test]
@@ -155,7 +159,7 @@ fn wait_for_all_of_100_000_tasks_takes_well_under_a_second() {
         Ok(&99_999),
         "done keeps argument order"
     );
-    assert!(took < Duration::from_secs(3), "took {took:?}");
+    assert!(took < Duration::from_secs(10), "took {took:?}");
 }
 
 #[test]
@@ -181,4 +185,25 @@ fn wait_first_completed_among_100_000_tasks_returns_the_first_and_leaves_the_res
     assert_eq!(done.len(), 1);
     assert_eq!(done[0].result(), Ok(&99_999));
     assert_eq!(pending, 99_999);
+}
+
+#[test]
+fn task_group_join_of_100_000_children_takes_well_under_a_second() {
+    let start = Instant::now();
+    let values = run_virtual(async {
+        let group = tinyloop::TaskGroup::<u64, ()>::new();
+        for i in 0..100_000u64 {
+            group.spawn(async move {
+                sleep(Duration::from_millis(i % 5_000)).await;
+                Ok(i)
+            });
+        }
+        group.join().await
+    })
+    .expect("no child failed");
+    let took = start.elapsed();
+    eprintln!("took {took:?}");
+    assert_eq!(values.len(), 100_000);
+    assert_eq!(values[99_999], 99_999, "values in spawn order");
+    assert!(took < Duration::from_secs(10), "took {took:?}");
 }

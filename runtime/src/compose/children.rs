@@ -54,12 +54,20 @@ pub(crate) struct Children<F> {
     /// The children by index; `None` once finished (or taken). Boxed, so that each can be
     /// pinned inside a `Vec` without `unsafe`.
     futures: Vec<Option<Pin<Box<F>>>>,
-    /// Child `i`'s waker, made once: polling hands it out by reference, no allocation.
+    /// The children's wakers, and the list they fill.
+    wake_list: WakeList,
+    /// How many children are still in `futures`.
+    running: usize,
+}
+
+/// The wakers of `n` children and the list they fill, for a caller that keeps the children
+/// itself ([`TaskGroup`](super::TaskGroup) keeps its handles where its children can see
+/// them); [`Children`] is this plus the futures.
+pub(crate) struct WakeList {
+    /// Child `i`'s waker, made once.
     wakers: Vec<Arc<ChildWaker>>,
     /// Where the wakers list the children they woke.
     woken: Arc<Mutex<Woken>>,
-    /// How many children are still in `futures`.
-    running: usize,
 }
 
 /// The list the child wakers fill and the awaiter drains.
@@ -113,16 +121,14 @@ impl Wake for ChildWaker {
     }
 }
 
-impl<F: Future> Children<F> {
-    /// Take the children, all listed as woken, so that the first poll starts each of them.
-    pub(crate) fn new(futures: impl IntoIterator<Item = F>) -> Children<F> {
-        let futures: Vec<Option<Pin<Box<F>>>> =
-            futures.into_iter().map(|f| Some(Box::pin(f))).collect();
+impl WakeList {
+    /// Wakers for children `0..n`, all listed as woken, so that the first poll starts each.
+    pub(crate) fn new(n: usize) -> WakeList {
         let woken = Arc::new(Mutex::new(Woken {
-            indices: (0..futures.len()).collect(),
+            indices: (0..n).collect(),
             awaiter: None,
         }));
-        let wakers = (0..futures.len())
+        let wakers = (0..n)
             .map(|index| {
                 Arc::new(ChildWaker {
                     index,
@@ -131,11 +137,47 @@ impl<F: Future> Children<F> {
                 })
             })
             .collect();
+        WakeList { wakers, woken }
+    }
+
+    /// Record the awaiting task's waker from `cx`, to be woken by the next child wake, and
+    /// take the children woken since the last call, in index order.
+    pub(crate) fn take_woken(&self, cx: &Context<'_>) -> Vec<usize> {
+        let mut batch = {
+            let mut woken = lock(&self.woken);
+            match &woken.awaiter {
+                Some(awaiter) if awaiter.will_wake(cx.waker()) => {}
+                _ => woken.awaiter = Some(cx.waker().clone()),
+            }
+            std::mem::take(&mut woken.indices)
+        };
+        batch.sort_unstable();
+        batch
+    }
+
+    /// Child `index`'s waker, to poll it with. Unlists the child first: a wake during the
+    /// poll lists it again, for the next batch.
+    pub(crate) fn waker(&self, index: usize) -> Waker {
+        let waker = &self.wakers[index];
+        waker.queued.store(false, Ordering::Release);
+        Waker::from(waker.clone())
+    }
+
+    /// List `indices` again (taken but not polled), so no wake is forgotten.
+    fn relist(&self, indices: &[usize]) {
+        lock(&self.woken).indices.extend_from_slice(indices);
+    }
+}
+
+impl<F: Future> Children<F> {
+    /// Take the children, all listed as woken, so that the first poll starts each of them.
+    pub(crate) fn new(futures: impl IntoIterator<Item = F>) -> Children<F> {
+        let futures: Vec<Option<Pin<Box<F>>>> =
+            futures.into_iter().map(|f| Some(Box::pin(f))).collect();
         Children {
             running: futures.len(),
+            wake_list: WakeList::new(futures.len()),
             futures,
-            wakers,
-            woken,
         }
     }
 
@@ -154,29 +196,19 @@ impl<F: Future> Children<F> {
     /// of it. Stops early when a visitor returns [`Visit::Decided`], and returns true then.
     ///
     /// Also records the awaiting task's waker from `cx`, to be woken by the next child wake.
+    /// A child woken while it is polled is listed again for the next batch (so a child that
+    /// yields is polled once per awaiter poll, not in a loop).
     pub(crate) fn poll_woken(
         &mut self,
         cx: &mut Context<'_>,
         mut visit: impl FnMut(usize, Pin<&mut F>, &mut Context<'_>) -> Visit,
     ) -> bool {
-        let mut batch = {
-            let mut woken = lock(&self.woken);
-            match &woken.awaiter {
-                Some(awaiter) if awaiter.will_wake(cx.waker()) => {}
-                _ => woken.awaiter = Some(cx.waker().clone()),
-            }
-            std::mem::take(&mut woken.indices)
-        };
-        batch.sort_unstable();
+        let batch = self.wake_list.take_woken(cx);
         for (position, &index) in batch.iter().enumerate() {
-            let waker = &self.wakers[index];
-            // Unlist before polling: a wake during the poll lists the child again, for the
-            // next batch (a child that yields is polled once per awaiter poll, not in a loop).
-            waker.queued.store(false, Ordering::Release);
+            let child_waker = self.wake_list.waker(index);
             let Some(future) = self.futures[index].as_mut() else {
                 continue; // finished already; a stale wake
             };
-            let child_waker = Waker::from(waker.clone());
             let mut child_cx = Context::from_waker(&child_waker);
             match visit(index, future.as_mut(), &mut child_cx) {
                 Visit::Running => {}
@@ -185,9 +217,7 @@ impl<F: Future> Children<F> {
                     self.finish(index);
                     // List the rest of the batch again, so nothing woken is forgotten if
                     // the caller polls on.
-                    lock(&self.woken)
-                        .indices
-                        .extend_from_slice(&batch[position + 1..]);
+                    self.wake_list.relist(&batch[position + 1..]);
                     return true;
                 }
             }
