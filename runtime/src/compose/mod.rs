@@ -29,6 +29,16 @@
 //! children, a timeout's inner future), it drops it. A dropped future is cancelled. A dropped
 //! `JoinHandle` is not: its task is detached and keeps running, as in tokio. Wrap handles in
 //! [`CancelOnDrop`] to have them cancelled instead.
+//!
+//! One exception keeps asyncio's `wait_for`: when [`wait_for`](crate::time::wait_for) gives
+//! up at its deadline, the handles dropped with its future cancel their tasks, and `wait_for`
+//! waits for them (`cancel.rs`, "the give-up scope"). [`shield`] and [`wait`] opt out.
+//!
+//! # Cost
+//!
+//! The forms over many children ([`gather_all`], [`try_gather_all`], [`race_all`], [`wait`],
+//! [`TaskGroup::join`]) give each child a waker of its own (`children.rs`), so a child that
+//! finishes costs O(1), as asyncio's done callback per child.
 
 mod cancel;
 mod children;
