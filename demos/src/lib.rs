@@ -11,6 +11,8 @@
 //! [`time`] (sleeping, timeouts), [`compose`] (waiting for many things), [`sync`]
 //! (primitives), [`net`] (sockets and threads).
 
+#![forbid(unsafe_code)]
+
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

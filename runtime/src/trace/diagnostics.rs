@@ -35,9 +35,9 @@
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
-use crate::executor::TaskId;
+use crate::ids::TaskId;
 use crate::time::Instant;
-use crate::time::clock::Clock;
+use crate::time::driver::TimeDriver;
 
 /// A poll that holds the loop this long or longer is reported: asyncio's default
 /// `slow_callback_duration` of 0.1 s. Change it with
@@ -101,10 +101,10 @@ impl Diagnostics {
 
     /// Stage 4 begins: if the loop may have waited since the last reading, start a window.
     #[inline]
-    pub(crate) fn polls_begin(&self, clock: &Clock) {
+    pub(crate) fn polls_begin(&self, time: &TimeDriver) {
         if self.slow_poll.get().is_some() && self.stale.get() {
             self.stale.set(false);
-            self.window_start.set(clock.now());
+            self.window_start.set(time.now());
         }
     }
 
@@ -113,7 +113,7 @@ impl Diagnostics {
     #[inline]
     pub(crate) fn poll_done(
         &self,
-        clock: &Clock,
+        time: &TimeDriver,
         task: TaskId,
         nothing_ready: impl FnOnce() -> bool,
     ) -> Option<Slow> {
@@ -128,12 +128,12 @@ impl Diagnostics {
         }
         if nothing_ready() {
             self.stale.set(true);
-            return self.close_window(clock);
+            return self.close_window(time);
         }
         if size < self.limit.get() {
             return None;
         }
-        self.close_window(clock)
+        self.close_window(time)
     }
 
     /// Stage 4 is over. If nothing is ready and the window is still open (its last entry
@@ -142,7 +142,7 @@ impl Diagnostics {
     #[inline]
     pub(crate) fn polls_end(
         &self,
-        clock: &Clock,
+        time: &TimeDriver,
         nothing_ready: impl FnOnce() -> bool,
     ) -> Option<Slow> {
         self.slow_poll.get()?;
@@ -150,13 +150,13 @@ impl Diagnostics {
             return None;
         }
         self.stale.set(true);
-        self.close_window(clock)
+        self.close_window(time)
     }
 
     /// Read the clock, time the window that ends here, and size the next one.
-    fn close_window(&self, clock: &Clock) -> Option<Slow> {
+    fn close_window(&self, time: &TimeDriver) -> Option<Slow> {
         let threshold = self.slow_poll.get()?;
-        let now = clock.now();
+        let now = time.now();
         let took = now.duration_since(self.window_start.replace(now));
         let next_limit = match (self.stale.get(), self.precise.get()) {
             (true, _) | (_, 1..) => 1,
