@@ -14,22 +14,13 @@
 //! what makes [`try_gather_all`](super::try_gather_all) and [`race`](super::race) cancel the
 //! tasks they drop, where plain handles would be detached.
 //!
-//! # The give-up scope: how `wait_for` cancels the tasks it gave up on
+//! # `wait_for` on a task
 //!
-//! [`wait_for`](crate::time::wait_for) takes any future, and Rust cannot ask a generic
-//! future "are you a `JoinHandle`?". So the rule is carried by a scope instead of a type:
-//! while `wait_for` drops the future it gave up on, a thread-local counter says "giving
-//! up", and a `JoinHandle` dropped unfinished inside asks [`cancel_dropped_task`], which
-//! answers yes: the handle cancels its task instead of detaching it. That covers
-//! `wait_for(handle, t)` and a future awaiting a handle alike, as asyncio's cancellation
-//! travels from a task to the task it awaits. `wait_for` then waits one turn of the loop,
-//! in which those tasks' futures are dropped. [`shield`](super::shield) and `wait` drop
-//! their handles with the scope closed ([`outside_give_up`]), so their tasks run on.
-//!
-//! The scope is per thread and only open during a drop, which runs no `await`: no other
-//! task can run while it is open, so it cannot leak into one.
+//! [`wait_for`](crate::time::wait_for) itself now cancels a task at its deadline, through
+//! the give-up scope described in `time/timeout.rs`. [`wait_for_task`] remains for the one
+//! case it answers differently: a zero duration on a task that has already finished, where
+//! `wait_for_task` (like asyncio) returns the result and `wait_for` never polls.
 
-use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -195,66 +186,5 @@ pub async fn wait_for_task<T>(
             let _cancelled = (&mut guard).await;
             Err(Elapsed)
         }
-    }
-}
-
-thread_local! {
-    /// How many give-up scopes are open on this thread (a task dropped inside one may drop
-    /// another `wait_for` that is giving up too; a [`shield`](crate::compose::shield) closes
-    /// them all for the handle it drops). Zero almost always.
-    static GIVING_UP: Cell<u32> = const { Cell::new(0) };
-    /// How many tasks were cancelled by [`cancel_dropped_task`] on this thread, ever; a
-    /// `wait_for` compares it before and after its give-up.
-    static CANCELLED: Cell<u64> = const { Cell::new(0) };
-}
-
-/// Asked by a [`JoinHandle`](crate::JoinHandle) dropped while its task is unfinished: true
-/// if a `wait_for` is dropping, right now, the future that held the handle, which means
-/// the task must be cancelled rather than detached (asyncio cancels the task a cancelled
-/// `wait_for` was waiting for). Counts the task, so that the `wait_for` waits for it.
-#[allow(
-    dead_code,
-    reason = "called from JoinHandle's Drop (executor/join.rs) once that hook is merged"
-)]
-pub(crate) fn cancel_dropped_task() -> bool {
-    let giving_up = GIVING_UP.with(Cell::get) > 0;
-    if giving_up {
-        CANCELLED.with(|cancelled| cancelled.set(cancelled.get() + 1));
-    }
-    giving_up
-}
-
-/// Run `f` with every give-up scope closed: handles dropped in it detach their tasks. For
-/// [`shield`](crate::compose::shield), and for `wait`, which (like asyncio's) never
-/// cancels the tasks it watches.
-pub(crate) fn outside_give_up<R>(f: impl FnOnce() -> R) -> R {
-    let open = GIVING_UP.with(|giving_up| giving_up.replace(0));
-    let _restore = RestoreGivingUp(open);
-    f()
-}
-
-/// Restores the give-up depth when dropped, so that a panic inside a destructor cannot
-/// leave a scope open (which would turn later detaches into cancels).
-struct RestoreGivingUp(u32);
-
-impl Drop for RestoreGivingUp {
-    fn drop(&mut self) {
-        GIVING_UP.with(|giving_up| giving_up.set(self.0));
-    }
-}
-
-/// Drop `future` inside a give-up scope (for [`wait_for`](crate::time::wait_for)); if that cancelled any task, let the loop take one
-/// turn, in which each cancelled task's future is dropped: a cancel is carried out at the
-/// task's next turn, and the tasks it cancelled were woken before we yield, so in the
-/// loop's FIFO order their turns come before ours.
-pub(crate) async fn give_up<F>(mut future: Pin<&mut Option<F>>) {
-    let before = CANCELLED.with(Cell::get);
-    {
-        let depth = GIVING_UP.with(|giving_up| giving_up.replace(giving_up.get() + 1));
-        let _restore = RestoreGivingUp(depth);
-        future.set(None);
-    }
-    if CANCELLED.with(Cell::get) != before {
-        crate::executor::yield_now().await;
     }
 }

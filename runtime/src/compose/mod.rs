@@ -32,7 +32,7 @@
 //!
 //! One exception keeps asyncio's `wait_for`: when [`wait_for`](crate::time::wait_for) gives
 //! up at its deadline, the handles dropped with its future cancel their tasks, and `wait_for`
-//! waits for them (`cancel.rs`, "the give-up scope"). [`shield`] and [`wait`] opt out.
+//! waits for them (`time/timeout.rs`, "the give-up scope"). [`shield`] and [`wait`] opt out.
 //!
 //! # Cost
 //!
@@ -50,11 +50,6 @@ mod task_group;
 mod wait;
 
 pub use cancel::{CancelOnDrop, wait_for_task};
-#[allow(
-    unused_imports,
-    reason = "cancel_dropped_task is for JoinHandle's Drop"
-)]
-pub(crate) use cancel::{cancel_dropped_task, give_up, outside_give_up};
 pub use gather::{
     GatherTuple, TryGatherTuple, gather_all, gather_tuple, try_gather_all, try_gather_tuple,
 };

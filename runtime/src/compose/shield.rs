@@ -3,7 +3,7 @@
 //! `asyncio.wait_for(task, t)` cancels the task at the deadline; the asyncio docs' way to
 //! only stop *waiting* is `wait_for(shield(task), t)`: the shield is cancelled, the task is
 //! not. tinyloop's [`wait_for`](crate::time::wait_for) cancels, at its deadline, every task
-//! whose handle the future it gives up on owns (see `cancel.rs`, "the give-up scope").
+//! whose handle the future it gives up on owns (see `time/timeout.rs`, "the give-up scope").
 //! A [`Shielded`] handle is the exception: when it is dropped, its task is detached and runs
 //! on, which is tokio's `timeout(d, handle)` under a name that says what it does.
 //!
@@ -16,8 +16,8 @@ use std::ops::{Deref, DerefMut};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::outside_give_up;
 use crate::executor::{JoinError, JoinHandle};
+use crate::time::outside_give_up;
 
 /// Await `handle`'s task; if this wait is given up (by a [`wait_for`](crate::time::wait_for)
 /// deadline, or any drop), the task keeps running (asyncio `asyncio.shield(task)`).
