@@ -23,23 +23,25 @@ use crate::time::outside_give_up;
 /// deadline, or any drop), the task keeps running (asyncio `asyncio.shield(task)`).
 ///
 /// ```
+/// use std::cell::Cell;
+/// use std::rc::Rc;
 /// use std::time::Duration;
 /// use tinyloop_runtime::compose::shield;
 /// use tinyloop_runtime::time::{Elapsed, now, sleep, wait_for};
 /// use tinyloop_runtime::{run_virtual, spawn};
 ///
 /// run_virtual(async {
-///     let task = spawn(async {
+///     let finished = Rc::new(Cell::new(false));
+///     let flag = finished.clone();
+///     let task = spawn(async move {
 ///         sleep(Duration::from_secs(2)).await;
-///         "still done"
+///         flag.set(true);
 ///     });
-///     let id = task.id();
-///     // Stop waiting after 1 s; the task is not cancelled.
-///     let mut shielded = shield(task);
-///     assert_eq!(wait_for(&mut shielded, Duration::from_secs(1)).await, Err(Elapsed));
-///     assert_eq!(shielded.await, Ok("still done")); // it ran on: here is its result
-///     assert_eq!(now().to_string(), "t=2.00");
-///     # let _ = id;
+///     // Stop waiting after 1 s; the shielded task is not cancelled (a bare handle would be).
+///     assert_eq!(wait_for(shield(task), Duration::from_secs(1)).await, Err(Elapsed));
+///     sleep(Duration::from_secs(5)).await;
+///     assert!(finished.get()); // it ran on to its end at t=2
+///     assert_eq!(now().to_string(), "t=6.00");
 /// });
 /// ```
 pub fn shield<T>(handle: JoinHandle<T>) -> Shielded<T> {
