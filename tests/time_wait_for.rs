@@ -86,7 +86,6 @@ fn a_zero_timeout_scope_runs_the_body_to_its_first_await_like_asyncio_timeout() 
 }
 
 #[test]
-#[ignore = "needs the JoinHandle drop hook (compose branch report): run with --ignored"]
 fn wait_for_a_task_cancels_it_at_the_deadline_and_returns_after_its_cleanup() {
     let log: Log = Rc::default();
     run_virtual({
@@ -111,7 +110,6 @@ fn wait_for_a_task_cancels_it_at_the_deadline_and_returns_after_its_cleanup() {
 }
 
 #[test]
-#[ignore = "needs the JoinHandle drop hook (compose branch report): run with --ignored"]
 fn wait_for_a_future_that_awaits_a_task_cancels_that_task_too() {
     let log: Log = Rc::default();
     run_virtual({
@@ -137,7 +135,6 @@ fn wait_for_a_future_that_awaits_a_task_cancels_that_task_too() {
 }
 
 #[test]
-#[ignore = "needs the JoinHandle drop hook (compose branch report): run with --ignored"]
 fn wait_for_a_task_with_a_zero_timeout_cancels_it() {
     let log: Log = Rc::default();
     run_virtual({

@@ -12,7 +12,7 @@ use super::task::Runnable;
 use crate::ids::TaskState;
 
 /// How many rounds of cancelling the loop gives destructors that spawn new tasks before it
-/// closes (see [`Loop::cancel_all`]). asyncio's `run` cancels the tasks it finds once, runs
+/// closes (see `Loop::cancel_all`). asyncio's `run` cancels the tasks it finds once, runs
 /// the loop until they are done, and closes; a few rounds are plenty for any destructor that
 /// spawns cleanup work, and a chain that never ends is a bug to report, not to wait for.
 pub const SHUTDOWN_ROUNDS: usize = 16;

@@ -188,10 +188,6 @@ thread_local! {
 /// if a `wait_for` is dropping, right now, the future that held the handle, which means
 /// the task must be cancelled rather than detached (asyncio cancels the task a cancelled
 /// `wait_for` was waiting for). Counts the task, so that the `wait_for` waits for it.
-#[allow(
-    dead_code,
-    reason = "asked by JoinHandle's Drop (executor/join.rs) once that hook is merged"
-)]
 pub(crate) fn cancel_dropped_task() -> bool {
     let giving_up = GIVING_UP.with(Cell::get) > 0;
     if giving_up {
