@@ -228,4 +228,21 @@ pub const EXERCISES: &[Exercise] = &[
              sleep_until(slot) if slot > now",
         ],
     },
+    Exercise {
+        number: 14,
+        title: "A Lock with asyncio's semantics",
+        file: "src/ex14_lock.rs",
+        chapter: ("Lock: protecting shared state across an await", "lock.md"),
+        hints: &[
+            "asyncio's Lock does not hand itself over: release wakes the first waiter, and that \
+             waiter takes the lock when it runs. The queue is what keeps newcomers out meanwhile.",
+            "A waiter stays in `waiters` until its own poll takes the lock, so `waiters` is not \
+             empty between the wake and that poll; the fast path checks `!locked && \
+             waiters.is_empty()`. A dropped waiter that was woken must wake the next one.",
+            "release: locked = false; wake_up_first(). poll, first time: fast path, else push \
+             Waiter { id, waker, woken: false } and Pending; again: woken && !locked => remove \
+             it, locked = true, Ready(Guard), else refresh the waker. Drop: retain(|w| w.id != \
+             id); if !locked { wake_up_first() }",
+        ],
+    },
 ];
