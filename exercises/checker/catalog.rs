@@ -245,4 +245,20 @@ pub const EXERCISES: &[Exercise] = &[
              id); if !locked { wake_up_first() }",
         ],
     },
+    Exercise {
+        number: 15,
+        title: "gather, joining many futures",
+        file: "src/ex15_gather.rs",
+        chapter: ("Waiting for many things", "waiting_for_many_things.md"),
+        hints: &[
+            "The gather is a future that polls its children itself, each with the gather's own \
+             Context: any child's wake wakes the gathering task, and it polls them all again.",
+            "Keep each child in an Option: Some while it runs, None once it finished (that drops \
+             it, and a None is never polled again). Keep the outputs at their children's indexes.",
+            "for (child, output) in children.iter_mut().zip(&mut outputs) { if let Some(f) = child \
+             && let Ready(v) = f.as_mut().poll(cx) { *output = Some(v); *child = None } } then \
+             Pending while any child is Some, else Ready(outputs unwrapped). try: on Err(e), \
+             children.clear() and return Ready(Err((index, e)))",
+        ],
+    },
 ];
