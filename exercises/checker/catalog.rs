@@ -261,4 +261,21 @@ pub const EXERCISES: &[Exercise] = &[
              children.clear() and return Ready(Err((index, e)))",
         ],
     },
+    Exercise {
+        number: 16,
+        title: "Cleanup on cancellation, and a task group",
+        file: "src/ex16_task_group.rs",
+        chapter: ("Cancellation: Python raises, Rust drops", "cancellation.md"),
+        hints: &[
+            "In Rust a cancelled future is dropped, so cleanup lives in Drop. A wrapper that still \
+             holds its cleanup when it is dropped knows its future never finished.",
+            "with_cleanup: take() the cleanup when the future is Ready (Finished) and in drop if \
+             it is still there (Cancelled). Join: after the first Err, cancel() the others, but \
+             keep polling them: cancelled tasks end at their next turn and wake you.",
+            "Join::poll: for each Some(handle): Ready(r) => { slot = None; match r { Ok(Err(e)) => \
+             { errors.push(e); failed = true } Err(Cancelled) | Ok(Ok(())) => {} .. } }; if \
+             failed { cancel every remaining handle }; Pending while any Some; then Ok or \
+             Err(errors). Drop: cancel every remaining handle",
+        ],
+    },
 ];
