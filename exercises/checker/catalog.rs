@@ -278,4 +278,24 @@ pub const EXERCISES: &[Exercise] = &[
              Err(errors). Drop: cancel every remaining handle",
         ],
     },
+    Exercise {
+        number: 17,
+        title: "to_thread: a job that wakes the loop",
+        file: "src/ex17_to_thread.rs",
+        chapter: (
+            "Threads: to_thread, and why the loop must never block",
+            "threads.md",
+        ),
+        hints: &[
+            "Two threads share one Slot: the job's thread writes the result, the loop's task \
+             reads it. The task leaves its waker there; the job's thread calls it when done.",
+            "The race: the job may finish while the future is being polled. Do the job's \
+             \"store result + take waker\" and the poll's \"check result + store waker\" each \
+             under one lock. Wake after unlocking. catch_unwind turns a panic into Err.",
+            "run_job: let r = catch_unwind(AssertUnwindSafe(job)).map_err(|_| JobPanicked); let \
+             w = { let mut s = slot.lock().unwrap(); s.result = Some(r); s.waker.take() }; if let \
+             Some(w) = w { w.wake() }. poll: lock; if let Some(r) = s.result.take() { Ready(r) } \
+             else { s.waker = Some(cx.waker().clone()); Pending }",
+        ],
+    },
 ];
