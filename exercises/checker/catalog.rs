@@ -298,4 +298,21 @@ pub const EXERCISES: &[Exercise] = &[
              else { s.waker = Some(cx.waker().clone()); Pending }",
         ],
     },
+    Exercise {
+        number: 18,
+        title: "A readiness loop of your own",
+        file: "src/ex18_readiness.rs",
+        chapter: ("The reactor: asking the OS what is ready", "reactor.md"),
+        hints: &[
+            "Readable means one read will not block, not that one read gets everything; and \
+             polling reports a registration once, then stays silent until you modify() it.",
+            "accept and read in loops that end at ErrorKind::WouldBlock; after handling an event \
+             re-arm with poller.modify: the listener for readable, a client for readable \
+             (unless eof) and writable (while pending is not empty).",
+            "serve: while !eof { match read { Ok(0) => eof = true, Ok(n) => pending.extend, \
+             WouldBlock => break, .. } }; while !pending.is_empty() { match write(&pending) { \
+             Ok(n) => drain(..n), WouldBlock => break, .. } }; eof && pending empty => \
+             remove(key); else modify(&stream, Event { readable: !eof, writable: !pending.is_empty(), .. })",
+        ],
+    },
 ];
