@@ -315,4 +315,21 @@ pub const EXERCISES: &[Exercise] = &[
              remove(key); else modify(&stream, Event { readable: !eof, writable: !pending.is_empty(), .. })",
         ],
     },
+    Exercise {
+        number: 19,
+        title: "A crawler with a Semaphore and a Queue",
+        file: "src/ex19_crawler.rs",
+        chapter: ("The crawler, end to end", "crawler.md"),
+        hints: &[
+            "The Queue hands out the URLs and counts unfinished work (join() waits for zero); the \
+             Semaphore bounds the fetches in flight, whatever the number of workers.",
+            "Mark a page seen when you queue it, not when you fetch it; call task_done() only \
+             after the page's links are queued; after join(), cancel the workers (they wait in \
+             get() for ever).",
+            "worker: loop { let Ok(url) = queue.get().await else { return }; visited.push(url); \
+             let page = { let _p = limit.acquire().await; site.fetch(url).await }; for link in \
+             links { if seen.insert(link) { queue.put_nowait(link) } } (or broken.push(url)); \
+             queue.task_done() }. crawl: put start, spawn, queue.join().await, cancel each handle",
+        ],
+    },
 ];
