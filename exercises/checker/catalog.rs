@@ -332,4 +332,22 @@ pub const EXERCISES: &[Exercise] = &[
              queue.task_done() }. crawl: put start, spawn, queue.join().await, cancel each handle",
         ],
     },
+    Exercise {
+        number: 20,
+        title: "A bounded Queue, asyncio's way",
+        file: "src/ex20_bounded_queue.rs",
+        chapter: ("Queue and the producer-consumer pattern", "queue.md"),
+        hints: &[
+            "asyncio's Queue does not hand items over: items go into the buffer, and a put wakes \
+             one getter, taking it out of the line. The woken getter looks at the buffer again \
+             when it runs, and may have to wait again.",
+            "wakeup_next pops the front waiter and wakes it. poll: if the buffer has an item (or, \
+             for put, room), act and wake one of the other line; else wait_in the line (it \
+             requeues at the back a waiter that was woken and taken out).",
+            "Get::poll: if let Some(item) = buffer.pop_front() { if let Some(id) = self.id.take() \
+             { getters.retain(|(i, _)| *i != id) } wakeup_next(&mut putters); Ready(item) } else { \
+             id = self.id or new_id(); wait_in(&mut getters, id, cx.waker()); Pending }. Drop: \
+             retain; if it was not in line (woken) and the buffer is not empty, wakeup_next(getters)",
+        ],
+    },
 ];
