@@ -45,10 +45,13 @@ pub fn watch(root: &Path, progress: &mut Progress) -> ExitCode {
             Ok(mut verdicts) => verdicts.remove(0),
             Err(message) => {
                 println!("{message}");
-                if wait_for_save(root, &before, current, &commands, progress) {
-                    continue;
+                match wait_for_save(root, &before, current, &commands, progress) {
+                    Some(changed) => {
+                        current = saved_exercise(root, &changed).unwrap_or(current);
+                        continue;
+                    }
+                    None => return ExitCode::SUCCESS,
                 }
-                return ExitCode::SUCCESS;
             }
         };
         print!("{}", report::verdict(current, &verdict));
@@ -76,8 +79,10 @@ pub fn watch(root: &Path, progress: &mut Progress) -> ExitCode {
             "\nwaiting for you to save {} (h = hint, q = quit, Enter = check again)",
             current.file
         );
-        if !wait_for_save(root, &before, current, &commands, progress) {
-            return ExitCode::SUCCESS;
+        match wait_for_save(root, &before, current, &commands, progress) {
+            // Saving another exercise's file moves the watch to that exercise.
+            Some(changed) => current = saved_exercise(root, &changed).unwrap_or(current),
+            None => return ExitCode::SUCCESS,
         }
     }
 }
@@ -91,19 +96,19 @@ fn next_after(current: &Exercise, progress: &Progress) -> Option<&'static Exerci
         .find(|e| !progress.done.contains(&e.number))
 }
 
-/// Waits until a source file changes (true) or the learner quits (false), showing hints asked
-/// for meanwhile.
+/// Waits until a source file changes (`Some` with the files that changed, empty for "check
+/// again") or the learner quits (`None`), showing hints asked for meanwhile.
 fn wait_for_save(
     root: &Path,
     before: &BTreeMap<PathBuf, SystemTime>,
     current: &Exercise,
     commands: &Receiver<Command>,
     progress: &mut Progress,
-) -> bool {
+) -> Option<Vec<PathBuf>> {
     loop {
         match commands.recv_timeout(POLL_EVERY) {
-            Ok(Command::Quit) => return false,
-            Ok(Command::Recheck) => return true,
+            Ok(Command::Quit) => return None,
+            Ok(Command::Recheck) => return Some(Vec::new()),
             Ok(Command::Hint) => {
                 println!("\n{}", report::hint(current, progress));
                 progress.save(root);
@@ -111,12 +116,25 @@ fn wait_for_save(
             // Standard input closed (no terminal): keep watching the files.
             Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {}
         }
-        if snapshot(root) != *before {
+        let now = snapshot(root);
+        if now != *before {
             // Let the editor finish writing (some write in several steps).
             std::thread::sleep(Duration::from_millis(50));
-            return true;
+            let changed = now
+                .into_iter()
+                .filter(|(path, time)| before.get(path) != Some(time))
+                .map(|(path, _)| path)
+                .collect();
+            return Some(changed);
         }
     }
+}
+
+/// The exercise whose own file is among `changed`, if any.
+fn saved_exercise(root: &Path, changed: &[PathBuf]) -> Option<&'static Exercise> {
+    EXERCISES
+        .iter()
+        .find(|e| changed.iter().any(|path| *path == root.join(e.file)))
 }
 
 /// The modification time of every `.rs` file under `src/` and `tests/`.

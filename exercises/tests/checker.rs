@@ -301,6 +301,15 @@ fn watch_checks_again_on_save_and_moves_on_when_the_exercise_passes() {
     let mut stdin = child.stdin.take().unwrap();
     writeln!(stdin, "h").unwrap();
     wait_for(&lines, "Hint 1 of ", &mut seen);
+    // Saving another exercise's file moves the watch there.
+    let skeleton = std::fs::read_to_string(fixture.dir.join("src/ex05_timers.rs")).unwrap();
+    fixture.write("ex05_timers.rs", &skeleton);
+    wait_for(&lines, "checking 05 Timers on a heap, and sleep", &mut seen);
+    wait_for(
+        &lines,
+        "waiting for you to save src/ex05_timers.rs",
+        &mut seen,
+    );
     writeln!(stdin, "q").unwrap();
     let status = child.wait().unwrap();
     assert!(status.success(), "{}", seen.join("\n"));
