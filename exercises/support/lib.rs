@@ -60,6 +60,34 @@ macro_rules! expect_eq {
     };
 }
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Wake, Waker};
+
+/// How many times a [`counting_waker`] was woken.
+#[derive(Clone, Default)]
+pub struct WakeCount(Arc<AtomicUsize>);
+
+impl WakeCount {
+    /// The wakes so far.
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+impl Wake for WakeCount {
+    fn wake(self: Arc<Self>) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// A waker that counts its wakes, for tests that poll a future by hand and check who was
+/// woken (one waiter, not all; the newest waker, not a stale one).
+pub fn counting_waker() -> (Waker, WakeCount) {
+    let count = WakeCount::default();
+    (Waker::from(Arc::new(count.clone())), count)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -78,6 +106,14 @@ mod tests {
             message,
             "sum of one and one: expected 3, got 2\n    (`1 + 1`)"
         );
+    }
+
+    #[test]
+    fn a_counting_waker_counts_wake_and_wake_by_ref() {
+        let (waker, count) = super::counting_waker();
+        waker.wake_by_ref();
+        waker.wake();
+        assert_eq!(count.get(), 2);
     }
 
     #[test]

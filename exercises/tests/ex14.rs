@@ -5,9 +5,7 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::pin::pin;
 use std::rc::Rc;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 // The exercise is compiled into this test binary alone, so a compile error in another
@@ -18,26 +16,8 @@ use std::time::Duration;
 mod ex14;
 
 use ex14::Lock;
-use exercises::expect_eq;
+use exercises::{counting_waker, expect_eq};
 use tinyloop::{now, run_virtual, sleep, spawn, timeout};
-
-/// A waker that counts how often it was woken.
-struct Counter(AtomicUsize);
-
-impl Wake for Counter {
-    fn wake(self: Arc<Self>) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-fn counter() -> (Arc<Counter>, Waker) {
-    let counter = Arc::new(Counter(AtomicUsize::new(0)));
-    (counter.clone(), Waker::from(counter))
-}
-
-fn woken(counter: &Counter) -> usize {
-    counter.0.load(Ordering::SeqCst)
-}
 
 #[test]
 fn a_free_lock_is_taken_at_once_and_dropping_the_guard_frees_it() {
@@ -82,8 +62,8 @@ fn release_wakes_only_the_first_waiter() {
     let Poll::Ready(guard) = pin!(lock.acquire()).poll(&mut noop) else {
         panic!("acquire() on a free lock returned Pending");
     };
-    let (first, first_waker) = counter();
-    let (second, second_waker) = counter();
+    let (first_waker, first) = counting_waker();
+    let (second_waker, second) = counting_waker();
     let mut a = Box::pin(lock.acquire());
     let mut b = Box::pin(lock.acquire());
     assert!(
@@ -98,12 +78,8 @@ fn release_wakes_only_the_first_waiter() {
     );
     expect_eq!(lock.waiting(), 2, "two acquires queued");
     drop(guard);
-    expect_eq!(woken(&first), 1, "wakes of the first waiter after release");
-    expect_eq!(
-        woken(&second),
-        0,
-        "wakes of the second waiter after release"
-    );
+    expect_eq!(first.get(), 1, "wakes of the first waiter after release");
+    expect_eq!(second.get(), 0, "wakes of the second waiter after release");
 }
 
 #[test]
@@ -140,7 +116,7 @@ fn a_woken_waiter_that_is_cancelled_passes_the_wake_to_the_next() {
     let Poll::Ready(guard) = pin!(lock.acquire()).poll(&mut noop) else {
         panic!("acquire() on a free lock returned Pending");
     };
-    let (second, second_waker) = counter();
+    let (second_waker, second) = counting_waker();
     let mut first = Box::pin(lock.acquire());
     let mut next = Box::pin(lock.acquire());
     assert!(first.as_mut().poll(&mut noop).is_pending());
@@ -153,7 +129,7 @@ fn a_woken_waiter_that_is_cancelled_passes_the_wake_to_the_next() {
     drop(first); // ...which is cancelled before it runs
     expect_eq!(lock.waiting(), 1, "waiters after the woken one was dropped");
     expect_eq!(
-        woken(&second),
+        second.get(),
         1,
         "wakes of the next waiter once the woken one was cancelled"
     );

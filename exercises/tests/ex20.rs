@@ -3,9 +3,7 @@
 use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 // The exercise is compiled into this test binary alone, so a compile error in another
@@ -16,27 +14,11 @@ use std::time::Duration;
 mod ex20;
 
 use ex20::Queue;
-use exercises::expect_eq;
+use exercises::{counting_waker, expect_eq};
 use tinyloop::{now, run_virtual, sleep, spawn};
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
-}
-
-/// A waker that counts its wakes.
-struct Counter(AtomicUsize);
-
-impl Wake for Counter {
-    fn wake(self: Arc<Self>) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-/// A waker and a way to read how often it was woken.
-fn counter() -> (Waker, impl Fn() -> usize) {
-    let counter = Arc::new(Counter(AtomicUsize::new(0)));
-    let read = counter.clone();
-    (Waker::from(counter), move || read.0.load(Ordering::SeqCst))
 }
 
 /// Polls `future` once with `waker`.
@@ -99,14 +81,14 @@ fn a_put_into_a_full_queue_waits_for_a_get() {
 #[test]
 fn a_put_wakes_one_getter_not_all() {
     let queue = Queue::new(0);
-    let counters: Vec<_> = (0..3).map(|_| counter()).collect();
+    let counters: Vec<_> = (0..3).map(|_| counting_waker()).collect();
     let mut getters: Vec<_> = (0..3).map(|_| queue.get()).collect();
     for (getter, (waker, _)) in getters.iter_mut().zip(&counters) {
         assert!(poll(getter, waker).is_pending());
     }
     expect_eq!(queue.waiting_getters(), 3, "getters in line");
     assert!(poll(&mut queue.put(1), Waker::noop()).is_ready());
-    let wakes: Vec<usize> = counters.iter().map(|(_, read)| read()).collect();
+    let wakes: Vec<usize> = counters.iter().map(|(_, count)| count.get()).collect();
     expect_eq!(wakes, [1, 0, 0], "wakes of the three getters after one put");
     expect_eq!(queue.waiting_getters(), 2, "getters in line after the put");
 }
@@ -114,8 +96,8 @@ fn a_put_wakes_one_getter_not_all() {
 #[test]
 fn a_woken_getter_can_lose_the_item_to_a_newcomer_and_waits_again_at_the_back() {
     let queue = Queue::new(0);
-    let (a_waker, _) = counter();
-    let (b_waker, _) = counter();
+    let (a_waker, _) = counting_waker();
+    let (b_waker, _) = counting_waker();
     let mut a = queue.get();
     assert!(poll(&mut a, &a_waker).is_pending());
     assert!(poll(&mut queue.put("x"), Waker::noop()).is_ready()); // wakes a
@@ -144,8 +126,8 @@ fn a_woken_getter_can_lose_the_item_to_a_newcomer_and_waits_again_at_the_back() 
 #[test]
 fn a_woken_getter_that_is_cancelled_passes_the_wake_on() {
     let queue = Queue::new(0);
-    let (a_waker, _) = counter();
-    let (b_waker, b_wakes) = counter();
+    let (a_waker, _) = counting_waker();
+    let (b_waker, b_wakes) = counting_waker();
     let mut a = queue.get();
     let mut b = queue.get();
     assert!(poll(&mut a, &a_waker).is_pending());
@@ -153,7 +135,7 @@ fn a_woken_getter_that_is_cancelled_passes_the_wake_on() {
     assert!(poll(&mut queue.put(7), Waker::noop()).is_ready()); // wakes a
     drop(a); // cancelled before it ran
     expect_eq!(
-        b_wakes(),
+        b_wakes.get(),
         1,
         "wakes of the next getter after the woken one was cancelled"
     );
@@ -164,8 +146,8 @@ fn a_woken_getter_that_is_cancelled_passes_the_wake_on() {
 fn a_get_wakes_one_waiting_putter() {
     let queue = Queue::new(1);
     assert!(poll(&mut queue.put(0), Waker::noop()).is_ready());
-    let (p_waker, p_wakes) = counter();
-    let (q_waker, q_wakes) = counter();
+    let (p_waker, p_wakes) = counting_waker();
+    let (q_waker, q_wakes) = counting_waker();
     let mut p = queue.put(1);
     let mut q = queue.put(2);
     assert!(poll(&mut p, &p_waker).is_pending());
@@ -177,7 +159,7 @@ fn a_get_wakes_one_waiting_putter() {
     );
     expect_eq!(queue.get_nowait(), Some(0));
     expect_eq!(
-        (p_wakes(), q_wakes()),
+        (p_wakes.get(), q_wakes.get()),
         (1, 0),
         "wakes of the two putters after one get"
     );
