@@ -40,9 +40,9 @@ pub fn verdict(exercise: &Exercise, verdict: &Verdict) -> String {
             let test = test.as_deref().unwrap_or("(unknown)");
             line(&format!("{label:<42} crashed   in test `{test}`"));
             line(&format!("{INDENT}{last_words}"));
-            line(&format!(
-                "{INDENT}(a panic inside a `drop` while panicking aborts everything: look at your Drop impls)"
-            ));
+            if let Some(why) = crash_cause(last_words) {
+                line(&format!("{INDENT}({why})"));
+            }
         }
         Verdict::DoesNotCompile(error) => {
             line(&format!("{label:<42} does not compile"));
@@ -69,6 +69,22 @@ pub fn verdict(exercise: &Exercise, verdict: &Verdict) -> String {
         }
     }
     out
+}
+
+/// What a test binary's last words usually mean, where they say.
+fn crash_cause(last_words: &str) -> Option<&'static str> {
+    if last_words.contains("overflowed its stack") || last_words.contains("stack overflow") {
+        Some("a function or a poll that calls itself without end: infinite recursion")
+    } else if last_words.contains("while processing panic")
+        || last_words.contains("panic in a destructor")
+        || last_words.contains("panic in a function that cannot unwind")
+    {
+        Some(
+            "a panic inside a `drop` while a test was already failing aborts everything: look at your Drop impls",
+        )
+    } else {
+        None
+    }
 }
 
 /// What a hang of each kind usually means, in the words of the chapters.
