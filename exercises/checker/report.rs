@@ -178,3 +178,67 @@ pub fn hint(exercise: &Exercise, progress: &mut Progress) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_come_one_at_a_time_then_all_together() {
+        let exercise = crate::catalog::find(1).unwrap();
+        let mut progress = Progress::default();
+        let total = exercise.hints.len();
+        for shown in 1..=total {
+            let text = hint(exercise, &mut progress);
+            assert!(
+                text.starts_with(&format!("Hint {shown} of {total}")),
+                "{text}"
+            );
+            assert!(text.contains(exercise.hints[shown - 1]));
+            if shown > 1 {
+                assert!(
+                    !text.contains(exercise.hints[shown - 2]),
+                    "one hint at a time"
+                );
+            }
+        }
+        let all = hint(exercise, &mut progress);
+        assert!(exercise.hints.iter().all(|h| all.contains(h)), "{all}");
+    }
+
+    #[test]
+    fn every_exercise_has_graded_hints_and_a_chapter() {
+        for exercise in EXERCISES {
+            assert!(
+                exercise.hints.len() >= 3,
+                "{}: fewer than 3 hints",
+                exercise.label()
+            );
+            let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../book/src")
+                .join(exercise.chapter.1);
+            assert!(
+                page.is_file(),
+                "{}: no chapter {}",
+                exercise.label(),
+                page.display()
+            );
+            let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(exercise.file);
+            assert!(
+                file.is_file(),
+                "{}: no file {}",
+                exercise.label(),
+                exercise.file
+            );
+        }
+    }
+
+    #[test]
+    fn a_crash_is_explained_by_its_last_words() {
+        let overflow = "thread 'x' has overflowed its stack";
+        assert!(crash_cause(overflow).unwrap().contains("recursion"));
+        let double = "thread 'x' panicked while processing panic. aborting.";
+        assert!(crash_cause(double).unwrap().contains("Drop"));
+        assert_eq!(crash_cause("Killed"), None);
+    }
+}
