@@ -182,6 +182,7 @@ pub fn hint(exercise: &Exercise, progress: &mut Progress) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn hints_come_one_at_a_time_then_all_together() {
@@ -214,7 +215,7 @@ mod tests {
                 "{}: fewer than 3 hints",
                 exercise.label()
             );
-            let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            let page = Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("../book/src")
                 .join(exercise.chapter.1);
             assert!(
@@ -223,7 +224,7 @@ mod tests {
                 exercise.label(),
                 page.display()
             );
-            let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(exercise.file);
+            let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(exercise.file);
             assert!(
                 file.is_file(),
                 "{}: no file {}",
