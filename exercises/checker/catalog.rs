@@ -263,7 +263,7 @@ pub const EXERCISES: &[Exercise] = &[
     },
     Exercise {
         number: 16,
-        title: "Cleanup on cancellation, and a task group",
+        title: "Cleanup on cancel, and a task group",
         file: "src/ex16_task_group.rs",
         chapter: ("Cancellation: Python raises, Rust drops", "cancellation.md"),
         hints: &[

@@ -1,4 +1,4 @@
-//! # Exercise 16: cleanup on cancellation, and a small task group
+//! # Exercise 16: cleanup on cancel, and a task group
 //!
 //! In asyncio, cancelling a task throws `CancelledError` into it, and its `except` and
 //! `finally` blocks run on the way out. In Rust a cancelled future is *dropped*: there is no
