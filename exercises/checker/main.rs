@@ -42,6 +42,7 @@ usage (from the exercises/ directory):
   cargo run -- hint         the next hint for the first exercise not done";
 
 fn main() -> ExitCode {
+    quiet_on_a_closed_pipe();
     let root = root();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -69,6 +70,22 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `cargo run -- check | head` closes our stdout early, and `print!` then panics with
+/// "failed printing to stdout: Broken pipe". Exit quietly instead, with the status a shell
+/// gives a program stopped by SIGPIPE (128 + 13), as other command-line tools do.
+fn quiet_on_a_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if info
+            .payload_as_str()
+            .is_some_and(|m| m.contains("Broken pipe"))
+        {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
 }
 
 /// The exercises directory: the current one if it holds the exercises (so a copy of them can

@@ -10,17 +10,18 @@ const INDENT: &str = "       ";
 
 /// The status line of one exercise, and the few lines under it that say what to do.
 pub fn verdict(exercise: &Exercise, verdict: &Verdict) -> String {
-    let label = exercise.label();
+    // At least one space after the title, however long it is.
+    let label = format!("{:<41} ", exercise.label());
     let mut out = String::new();
     let mut line = |text: &str| {
         out.push_str(text);
         out.push('\n');
     };
     match verdict {
-        Verdict::Done => line(&format!("{label:<42} done")),
-        Verdict::NotYet { at } => line(&format!("{label:<42} not yet   todo!() at {at}")),
+        Verdict::Done => line(&format!("{label}done")),
+        Verdict::NotYet { at } => line(&format!("{label}not yet   todo!() at {at}")),
         Verdict::Failing { test, message, at } => {
-            line(&format!("{label:<42} failing   test `{test}`"));
+            line(&format!("{label}failing   test `{test}`"));
             for part in message {
                 line(&format!("{INDENT}{part}"));
             }
@@ -29,7 +30,7 @@ pub fn verdict(exercise: &Exercise, verdict: &Verdict) -> String {
         Verdict::Hung { test, after, kind } => {
             let test = test.as_deref().unwrap_or("(before the first test)");
             line(&format!(
-                "{label:<42} hangs     test `{test}` stopped after {:.1} s",
+                "{label}hangs     test `{test}` stopped after {:.1} s",
                 after.as_secs_f64()
             ));
             for part in hang_diagnosis(*kind) {
@@ -38,14 +39,14 @@ pub fn verdict(exercise: &Exercise, verdict: &Verdict) -> String {
         }
         Verdict::Crashed { test, last_words } => {
             let test = test.as_deref().unwrap_or("(unknown)");
-            line(&format!("{label:<42} crashed   in test `{test}`"));
+            line(&format!("{label}crashed   in test `{test}`"));
             line(&format!("{INDENT}{last_words}"));
             if let Some(why) = crash_cause(last_words) {
                 line(&format!("{INDENT}({why})"));
             }
         }
         Verdict::DoesNotCompile(error) => {
-            line(&format!("{label:<42} does not compile"));
+            line(&format!("{label}does not compile"));
             line(&format!("{INDENT}{}: {}", error.location, error.headline));
             if let Some((number, text)) = &error.source {
                 let width = number.to_string().len();
