@@ -132,6 +132,13 @@ fn check(root: &Path, exercises: Vec<&'static Exercise>, progress: &mut Progress
     if cfg!(feature = "solutions") {
         println!("checking the reference solutions (src/solutions/), not your files\n");
     }
+    // On stderr, so scripts reading the verdicts do not see it. The first build compiles
+    // tinyloop too: a minute or two on a small machine; later ones take seconds.
+    eprintln!(
+        "building {} exercise{} (the first time takes a while)...",
+        exercises.len(),
+        if exercises.len() == 1 { "" } else { "s" }
+    );
     let verdicts = match grade(root, &exercises) {
         Ok(verdicts) => verdicts,
         Err(message) => {
