@@ -167,7 +167,8 @@ fn check(root: &Path, exercises: Vec<&'static Exercise>, progress: &mut Progress
 }
 
 fn hint(root: &Path, exercise: &Exercise, progress: &mut Progress) -> ExitCode {
-    print!("{}", report::hint(exercise, progress));
+    let again = format!("`cargo run -- hint {}`", exercise.number);
+    print!("{}", report::hint(exercise, progress, &again));
     progress.save(root);
     ExitCode::SUCCESS
 }

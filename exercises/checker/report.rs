@@ -145,7 +145,8 @@ pub fn next(progress: &Progress) -> Option<&'static Exercise> {
 }
 
 /// Shows the next hint of `exercise` (and records it), or all of them once they are used up.
-pub fn hint(exercise: &Exercise, progress: &mut Progress) -> String {
+/// `again` says how to ask for the next one (`cargo run -- hint 3`, or `h` in watch).
+pub fn hint(exercise: &Exercise, progress: &mut Progress, again: &str) -> String {
     let total = exercise.hints.len();
     let shown = progress.hints_shown.entry(exercise.number).or_insert(0);
     let mut out = String::new();
@@ -158,10 +159,7 @@ pub fn hint(exercise: &Exercise, progress: &mut Progress) -> String {
             exercise.hints[*shown - 1]
         ));
         if *shown < total {
-            out.push_str(&format!(
-                "\n(`cargo run -- hint {}` again for a stronger one.)\n",
-                exercise.number
-            ));
+            out.push_str(&format!("\n({again} again for a stronger one.)\n"));
         }
     } else {
         out.push_str(&format!(
@@ -191,7 +189,7 @@ mod tests {
         let mut progress = Progress::default();
         let total = exercise.hints.len();
         for shown in 1..=total {
-            let text = hint(exercise, &mut progress);
+            let text = hint(exercise, &mut progress, "h");
             assert!(
                 text.starts_with(&format!("Hint {shown} of {total}")),
                 "{text}"
@@ -204,7 +202,7 @@ mod tests {
                 );
             }
         }
-        let all = hint(exercise, &mut progress);
+        let all = hint(exercise, &mut progress, "h");
         assert!(exercise.hints.iter().all(|h| all.contains(h)), "{all}");
     }
 

@@ -110,7 +110,7 @@ fn wait_for_save(
             Ok(Command::Quit) => return None,
             Ok(Command::Recheck) => return Some(Vec::new()),
             Ok(Command::Hint) => {
-                println!("\n{}", report::hint(current, progress));
+                println!("\n{}", report::hint(current, progress, "h + Enter"));
                 progress.save(root);
             }
             // Standard input closed (no terminal): keep watching the files.
