@@ -15,23 +15,34 @@ use crate::run::{HangKind, Outcome, running_test};
 pub enum Verdict {
     /// Every test passes.
     Done,
-    /// The tests reached a `todo!()`, and nothing else failed: where the first one is.
-    NotYet { at: String },
-    /// A test failed: its name, its first panic's message (lines), and where it panicked.
+    /// The tests reached a `todo!()`, and nothing else failed.
+    NotYet {
+        /// Where the first `todo!()` reached is (`file:line:column`).
+        at: String,
+    },
+    /// A test failed.
     Failing {
+        /// The first failing test that did not just reach a `todo!()`.
         test: String,
+        /// Its first panic's message, line by line.
         message: Vec<String>,
+        /// Where that panic happened (`file:line:column`).
         at: String,
     },
     /// A test ran past the limit and was stopped.
     Hung {
+        /// The test that was running, if the harness had named one.
         test: Option<String>,
+        /// How long it had run when it was stopped.
         after: Duration,
+        /// How it spent that time.
         kind: HangKind,
     },
     /// The test binary died without reporting a failure (an abort, a stack overflow).
     Crashed {
+        /// The test that was running, if the harness had named one.
         test: Option<String>,
+        /// The last line the binary printed (its stderr first).
         last_words: String,
     },
     /// The exercise (or its tests, against a changed signature) does not compile.
@@ -48,6 +59,7 @@ impl Verdict {
         }
     }
 
+    /// Whether every test passed.
     pub fn is_done(&self) -> bool {
         matches!(self, Verdict::Done)
     }

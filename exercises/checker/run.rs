@@ -27,10 +27,13 @@ pub enum HangKind {
 
 /// What running a test binary gave.
 pub enum Outcome {
-    /// It exited: its status and everything it printed.
+    /// It exited.
     Exited {
+        /// Its exit status (success: every test passed).
         status: ExitStatus,
+        /// What the harness printed: the test lines, then each failure's captured output.
         stdout: String,
+        /// Anything else (an abort's last words).
         stderr: String,
     },
     /// A test ran past the limit and was stopped.
@@ -39,6 +42,7 @@ pub enum Outcome {
         test: Option<String>,
         /// How long it had run.
         after: Duration,
+        /// How it spent that time.
         kind: HangKind,
     },
 }
