@@ -1,54 +1,65 @@
 """A Semaphore caps how many requests are *in flight*, not how many start per second: with
-Semaphore(3) and fast requests, three start at the same moment and the next three as soon as
-those end. A rate limiter spaces the starts (here: one start per 0.05 s at most).
+Semaphore(3) and requests of 10 ms, three start at the same instant and the next three the moment
+those end, 300 a second. A rate limiter spaces the *starts* (here: one per 0.05 s), whatever the
+requests' length.
 
-Book: semaphore.md, semaphore_or_queue.md, crawler.md (the texts call a Semaphore a "rate limiter").
+Runs on asyncio's own loop with a virtual clock (virtual_clock.py), so the start times printed
+are exact and the same on every run.
+
+Book: asyncio_texts_get_wrong.md ("A Semaphore is the primary tool for rate-limiting"),
+semaphore.md, semaphore_or_queue.md, crawler.md (the texts call a Semaphore a "rate limiter").
 Verdict: the seeds' word is WRONG, 3.10-3.13.
 CPython: Lib/asyncio/locks.py: Semaphore (a counter of permits; no clock anywhere).
 """
 import asyncio
-import time
+
+from virtual_clock import run_virtual
 
 
-class Stats:
-    def __init__(self):
-        self.starts, self.in_flight, self.peak = [], 0, 0
+async def run_requests(gate, count=9):
+    starts = []
+    in_flight = peak = 0
+    began = asyncio.get_running_loop().time()
 
-    async def request(self):
-        self.starts.append(time.perf_counter())
-        self.in_flight += 1
-        self.peak = max(self.peak, self.in_flight)
-        await asyncio.sleep(0.01)
-        self.in_flight -= 1
+    async def request():
+        nonlocal in_flight, peak
+        async with gate():
+            starts.append(asyncio.get_running_loop().time() - began)
+            in_flight += 1
+            peak = max(peak, in_flight)
+            await asyncio.sleep(0.01)
+            in_flight -= 1
 
-    def report(self, name):
-        gaps = [b - a for a, b in zip(self.starts, self.starts[1:])]
-        together = sum(1 for g in gaps if g < 0.005)
-        print(f"{name}: starts within 5 ms of the previous one: {together} of {len(gaps)}")
+    await asyncio.gather(*(request() for _ in range(count)))
+    return " ".join(f"{t:.2f}" for t in starts), peak
+
+
+class RateLimiter:
+    """One start per `interval` seconds: each caller is given the next free slot in time."""
+
+    def __init__(self, interval):
+        self.interval = interval
+        self.next_slot = float("-inf")
+
+    def __call__(self):
+        return self
+
+    async def __aenter__(self):
+        now = asyncio.get_running_loop().time()
+        slot = max(now, self.next_slot)
+        self.next_slot = slot + self.interval
+        await asyncio.sleep(slot - now)
+
+    async def __aexit__(self, *exc):
+        return False
 
 
 async def main():
-    stats, sem = Stats(), asyncio.Semaphore(3)
-
-    async def with_semaphore():
-        async with sem:
-            await stats.request()
-
-    await asyncio.gather(*(with_semaphore() for _ in range(9)))
-    stats.report("Semaphore(3)")
-    print("Semaphore(3): peak in flight:", stats.peak)
-
-    stats, next_start = Stats(), time.perf_counter()
-
-    async def rate_limited(interval=0.05):
-        nonlocal next_start
-        now = time.perf_counter()
-        slot, next_start = max(now, next_start), max(now, next_start) + interval
-        await asyncio.sleep(slot - now)
-        await stats.request()
-
-    await asyncio.gather(*(rate_limited() for _ in range(9)))
-    stats.report("rate limiter, one start per 0.05 s")
+    semaphore = asyncio.Semaphore(3)
+    starts, peak = await run_requests(lambda: semaphore)
+    print(f"Semaphore(3):       starts at {starts}; peak in flight {peak}")
+    starts, peak = await run_requests(RateLimiter(0.05))
+    print(f"1 start per 0.05 s: starts at {starts}; peak in flight {peak}")
 
 
-asyncio.run(main())
+run_virtual(main())
