@@ -283,7 +283,7 @@ async fn child<T: 'static, E: 'static>(
     let failure = match AssertUnwindSafe(future).catch_unwind().await {
         Ok(Ok(value)) => return Some(value),
         Ok(Err(error)) => Failure::Error(error),
-        Err(payload) => Failure::Panicked(crate::executor::panic_message(payload.as_ref())),
+        Err(payload) => Failure::Panicked(crate::ids::panic_message(payload.as_ref())),
     };
     let Some(shared) = group.upgrade() else {
         return None; // the group is gone
