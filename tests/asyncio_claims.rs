@@ -35,8 +35,8 @@ fn claims_dir() -> PathBuf {
         .join("python")
 }
 
-/// The claim programs, `NN_name.py`, sorted by name (helpers such as `virtual_clock.py`, whose
-/// names start with no number, are not programs).
+/// The claim programs, `NN_name.py`, sorted by name (a helper module, whose name would start
+/// with no number, is not a program).
 fn programs() -> Vec<PathBuf> {
     let mut programs: Vec<PathBuf> = fs::read_dir(claims_dir())
         .expect("book/python/ exists")

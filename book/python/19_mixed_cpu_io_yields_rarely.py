@@ -1,15 +1,15 @@
-"""Seed 002's mixed CPU and I/O example ("Event Loop Deep Dive") yields with
-`if i % 100000 == 0: await asyncio.sleep(0)` while every iteration computes sum(range(100000)):
-one stretch between two yields is 100 000 such sums, minutes of CPU, so the I/O tasks' one- and
-two-second sleeps end twenty minutes late: 1 200 s, because waking a task from a timer takes
-asyncio two loop iterations (see 23_loop_iterations_per_wakeup.py), and in each of them both CPU
-tasks run a whole stretch. Yielding every 25 iterations (50 ms of work) brings that down to
-0.2 s late, by the same arithmetic.
+"""Seed 002's mixed CPU and I/O example ("Event Loop Deep Dive") yields with `if i % 100000 == 0:
+await asyncio.sleep(0)` while every iteration computes sum(range(100000)): one stretch between two
+yields is 100 000 such sums, minutes of CPU, so the I/O tasks' one- and two-second sleeps end
+twenty minutes late: 1 200 s, because waking a task from a timer takes asyncio two loop iterations
+(see 23_loop_iterations_per_wakeup.py), and in each of them both CPU tasks run a whole stretch.
+Yielding every 25 iterations (50 ms of work) brings that down to 0.2 s late, by the same
+arithmetic.
 
 The seed's program runs here as written, on asyncio's own loop with a virtual clock
-(virtual_clock.py): each iteration charges 2 ms to the clock instead of computing, which is what
-one sum(range(100000)) costs on these CPythons (1.5 to 3 ms; the first line checks it), so the
-times printed are exact and the same on every run.
+(demos/python/vloop.py, which the demos' Python twins use): each iteration charges 2 ms to the
+clock instead of computing, which is what one sum(range(100000)) costs on these CPythons (1.5 to 3
+ms; the first line checks it), so the times printed are exact and the same on every run.
 
 Book: asyncio_texts_get_wrong.md ("The mixed CPU and I/O workload yields control"),
 why_async.md ("Async is not parallelism").
@@ -18,9 +18,13 @@ CPython: Lib/asyncio/base_events.py: BaseEventLoop._run_once (a task runs to its
 timers are looked at only between iterations).
 """
 import asyncio
+import sys
 import time
+from pathlib import Path
 
-from virtual_clock import run_virtual
+# asyncio's own loop on a virtual clock: the demos' twins use it too (demos/python/vloop.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "demos" / "python"))
+import vloop  # noqa: E402
 
 COST_OF_ONE_SUM = 0.002  # seconds charged to the virtual clock per sum(range(100000))
 
@@ -39,7 +43,7 @@ def say(text):
 async def cpu_bound_task(name, iterations, yield_every):
     say(f"{name}: Starting CPU work")
     for i in range(iterations):
-        asyncio.get_running_loop().advance(COST_OF_ONE_SUM)  # sum(range(100000))
+        vloop.simulate_blocking(COST_OF_ONE_SUM)  # sum(range(100000))
         if i % yield_every == 0:
             await asyncio.sleep(0)
     say(f"{name}: CPU work completed")
@@ -62,6 +66,6 @@ async def mixed_workload(yield_every):
 
 
 print("the seed: yield when i % 100000 == 0")
-run_virtual(mixed_workload(100000))
+vloop.run(mixed_workload(100000))
 print("the fix: yield when i % 25 == 0 (every 50 ms of work)")
-run_virtual(mixed_workload(25))
+vloop.run(mixed_workload(25))

@@ -3,8 +3,8 @@ Semaphore(3) and requests of 10 ms, three start at the same instant and the next
 those end, 300 a second. A rate limiter spaces the *starts* (here: one per 0.05 s), whatever the
 requests' length.
 
-Runs on asyncio's own loop with a virtual clock (virtual_clock.py), so the start times printed
-are exact and the same on every run.
+Runs on asyncio's own loop with a virtual clock (demos/python/vloop.py, which the demos' Python
+twins use), so the start times printed are exact and the same on every run.
 
 Book: asyncio_texts_get_wrong.md ("A Semaphore is the primary tool for rate-limiting"),
 semaphore.md, semaphore_or_queue.md, crawler.md (the texts call a Semaphore a "rate limiter").
@@ -12,8 +12,12 @@ Verdict: the seeds' word is WRONG, 3.10-3.13.
 CPython: Lib/asyncio/locks.py: Semaphore (a counter of permits; no clock anywhere).
 """
 import asyncio
+import sys
+from pathlib import Path
 
-from virtual_clock import run_virtual
+# asyncio's own loop on a virtual clock: the demos' twins use it too (demos/python/vloop.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "demos" / "python"))
+import vloop  # noqa: E402
 
 
 async def run_requests(gate, count=9):
@@ -62,4 +66,4 @@ async def main():
     print(f"1 start per 0.05 s: starts at {starts}; peak in flight {peak}")
 
 
-run_virtual(main())
+vloop.run(main())
