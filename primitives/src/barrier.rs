@@ -26,7 +26,7 @@ use std::task::{Context, Poll, Waker};
 
 use tinyloop_runtime::trace::{WaitingOn, waiting_on, wake_as};
 
-use crate::waiters::WaitList;
+use crate::core::wait_list::WaitList;
 
 /// A meeting point for a fixed number of tasks: asyncio's `Barrier`.
 ///

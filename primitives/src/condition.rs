@@ -32,8 +32,8 @@ use std::task::{Context, Poll};
 
 use tinyloop_runtime::trace::{WaitingOn, waiting_on, wake_as};
 
-use crate::lock::{Lock, LockAcquire, LockGuard, LockInner};
-use crate::waiters::{Slot, WaitList};
+use crate::core::wait_list::{Slot, WaitList};
+use crate::lock::{Lock, LockAcquire, LockGuard};
 
 /// A lock and a line of tasks waiting to be notified: asyncio's `Condition`.
 ///
@@ -119,12 +119,12 @@ impl<T> Condition<T> {
     /// Rust future cannot await anything in its destructor.
     pub fn wait<'a>(&'a self, guard: LockGuard<'a, T>) -> ConditionWait<'a, T> {
         assert!(
-            std::ptr::eq(guard.lock_inner(), self.lock.inner()),
+            self.lock.owns(&guard),
             "Condition::wait was given the guard of a different lock"
         );
         ConditionWait {
             waiters: &self.waiters,
-            lock: self.lock.inner(),
+            lock: &self.lock,
             state: WaitState::Start(Some(guard)),
         }
     }
@@ -203,7 +203,7 @@ pub struct ConditionWait<'a, T> {
     /// The condition's line.
     waiters: &'a RefCell<WaitList<(), ()>>,
     /// The lock to release and retake.
-    lock: &'a LockInner<T>,
+    lock: &'a Lock<T>,
     /// Where this wait is.
     state: WaitState<'a, T>,
 }
@@ -233,7 +233,7 @@ impl<'a, T> Future for ConditionWait<'a, T> {
                         waiting_on(WaitingOn::Primitive("Condition.wait"));
                         return Poll::Pending;
                     }
-                    this.state = WaitState::Relocking(LockAcquire::for_inner(this.lock));
+                    this.state = WaitState::Relocking(this.lock.lock());
                 }
                 WaitState::Relocking(acquire) => {
                     let guard = std::task::ready!(Pin::new(acquire).poll(cx));

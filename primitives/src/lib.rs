@@ -22,7 +22,7 @@
 //!   handles; the types are neither `Send` nor `Sync`, and need no atomics. A `RefCell`
 //!   borrow is never held while a waker runs or a user value is dropped.
 //! * **Hand-off, not wake-and-retry.** What is released (a permit, the lock, an item, a
-//!   notification) is *assigned* to the longest waiter at release time (`waiters.rs`), so
+//!   notification) is *assigned* to the longest waiter at release time (`core/wait_list.rs`), so
 //!   waiters are served strictly FIFO and a newcomer cannot barge in.
 //! * **Cancellation is a drop, and loses nothing.** A waiting future dropped after it was
 //!   handed something passes it on in its `Drop`.
@@ -35,23 +35,20 @@
 
 mod barrier;
 mod condition;
+mod core;
 mod event;
 mod lock;
-mod permits;
 mod queue;
-mod queue_errors;
-mod queue_storage;
 mod semaphore;
-pub(crate) mod waiters;
 
 pub use barrier::{Barrier, BarrierWait, BrokenBarrierError};
 pub use condition::{Condition, ConditionWait};
 pub use event::{Event, EventWait};
 pub use lock::{Lock, LockAcquire, LockGuard};
-pub use queue::{Queue, QueueGet, QueuePut};
-pub use queue_errors::{GetNowaitError, PutNowaitError, QueueShutDown, TaskDoneError};
-pub use queue_storage::{
-    FifoStorage, LifoQueue, LifoStorage, PriorityQueue, PriorityStorage, QueueStorage,
+pub use queue::{
+    FifoStorage, GenericQueue, GetNowaitError, LifoQueue, LifoStorage, PriorityQueue,
+    PriorityStorage, PutNowaitError, Queue, QueueGet, QueueJoin, QueuePut, QueueShutDown,
+    QueueStorage, TaskDoneError,
 };
 pub use semaphore::{
     BoundedReleaseError, BoundedSemaphore, Semaphore, SemaphoreAcquire, SemaphorePermit,

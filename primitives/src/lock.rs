@@ -18,7 +18,7 @@
 //! only a guard can unlock, asyncio's `RuntimeError: Lock is not acquired` (releasing a lock
 //! nobody holds) cannot be written: there is no `release` to call without a guard.
 //!
-//! It is a [`PermitCore`](crate::permits) with one permit: FIFO, no barging, not reentrant (a
+//! It is a `PermitCore` (`core/permits.rs`) with one permit: FIFO, no barging, not reentrant (a
 //! task that locks twice waits for itself forever; the virtual clock reports it), and a
 //! waiter cancelled after the lock was handed to it passes the lock on.
 
@@ -30,8 +30,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use crate::permits::PermitCore;
-use crate::semaphore::Waiter;
+use crate::core::permits::{PermitCore, Waiter};
 
 /// A FIFO lock around a `T`: asyncio's `Lock`, with the protected data inside.
 ///
@@ -57,9 +56,9 @@ pub struct Lock<T = ()> {
 }
 
 /// What a `Lock` shares between its clones.
-pub(crate) struct LockInner<T> {
+struct LockInner<T> {
     /// One permit: free, or held by the one live guard.
-    pub(crate) core: PermitCore,
+    core: PermitCore,
     /// The protected value. Borrowed mutably exactly while a guard lives, which the permit
     /// makes exclusive, so the borrow never fails.
     value: RefCell<T>,
@@ -123,9 +122,10 @@ impl<T> Lock<T> {
         self.inner.core.waiting()
     }
 
-    /// The shared state, for `Condition`.
-    pub(crate) fn inner(&self) -> &LockInner<T> {
-        &self.inner
+    /// True if `guard` holds this lock (for `Condition::wait`, which must unlock and
+    /// relock the same lock).
+    pub(crate) fn owns(&self, guard: &LockGuard<'_, T>) -> bool {
+        std::ptr::eq(guard.lock, &*self.inner)
     }
 }
 
@@ -155,11 +155,6 @@ impl<'a, T> LockGuard<'a, T> {
             lock,
             value: Some(lock.value.borrow_mut()),
         }
-    }
-
-    /// The lock this guard holds (for `Condition::wait`, which unlocks and relocks it).
-    pub(crate) fn lock_inner(&self) -> &'a LockInner<T> {
-        self.lock
     }
 }
 
@@ -200,16 +195,6 @@ pub struct LockAcquire<'a, T> {
     waiter: Waiter<'a>,
     /// The lock, to build the guard.
     inner: &'a LockInner<T>,
-}
-
-impl<'a, T> LockAcquire<'a, T> {
-    /// A lock future for `inner` (used by `Condition` to relock).
-    pub(crate) fn for_inner(inner: &'a LockInner<T>) -> LockAcquire<'a, T> {
-        LockAcquire {
-            waiter: Waiter::new(&inner.core),
-            inner,
-        }
-    }
 }
 
 impl<'a, T> Future for LockAcquire<'a, T> {

@@ -28,7 +28,7 @@ use std::task::{Context, Poll};
 
 use tinyloop_runtime::trace::{WaitingOn, waiting_on, wake_as};
 
-use crate::waiters::{Slot, WaitList};
+use super::wait_list::{Slot, WaitList};
 
 /// The state behind one semaphore or lock.
 #[derive(Debug)]
@@ -55,7 +55,7 @@ pub(crate) struct PermitCore {
 
 /// Where an acquire future is: not yet polled, or in line under a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum AcquireState {
+enum AcquireState {
     /// Not polled yet, or finished.
     Idle,
     /// In line; the key of its entry.
@@ -100,7 +100,7 @@ impl PermitCore {
 
     // ANCHOR: poll_acquire
     /// Check, register, check again, wait (see the module docs).
-    pub(crate) fn poll_acquire(&self, at: &mut AcquireState, cx: &mut Context<'_>) -> Poll<()> {
+    fn poll_acquire(&self, at: &mut AcquireState, cx: &mut Context<'_>) -> Poll<()> {
         let mut state = self.state.borrow_mut();
         match *at {
             AcquireState::Idle => {
@@ -130,7 +130,7 @@ impl PermitCore {
     // ANCHOR: release
     /// An acquire future is dropped: leave the line, and if a permit was already assigned
     /// to us, pass it on, so nothing is lost.
-    pub(crate) fn cancel(&self, at: AcquireState) {
+    fn cancel(&self, at: AcquireState) {
         if let AcquireState::Waiting(key) = at {
             let slot = self.state.borrow_mut().waiters.cancel(key);
             if let Slot::Done(()) = slot {
@@ -174,5 +174,37 @@ impl PermitCore {
         }
         state.forgotten -= 1;
         true
+    }
+}
+
+/// A place in a [`PermitCore`]'s line, shared by the acquire futures of `Semaphore` and
+/// `Lock`. Its `Drop` is the cancellation path: leave the line, pass on a permit handed to
+/// us.
+#[derive(Debug)]
+pub(crate) struct Waiter<'a> {
+    /// The permits we wait for.
+    pub(crate) core: &'a PermitCore,
+    /// Idle, or in line under a key.
+    state: AcquireState,
+}
+
+impl<'a> Waiter<'a> {
+    /// A place not yet taken: the line is joined at the first poll.
+    pub(crate) fn new(core: &'a PermitCore) -> Waiter<'a> {
+        Waiter {
+            core,
+            state: AcquireState::Idle,
+        }
+    }
+
+    /// Poll for a permit; `Ready` means the caller now owns one.
+    pub(crate) fn poll(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        self.core.poll_acquire(&mut self.state, cx)
+    }
+}
+
+impl Drop for Waiter<'_> {
+    fn drop(&mut self) {
+        self.core.cancel(self.state);
     }
 }

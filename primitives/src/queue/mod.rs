@@ -44,59 +44,37 @@
 
 use std::cell::RefCell;
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
+use std::task::Waker;
 
-use tinyloop_runtime::trace::{WaitingOn, waiting_on, wake_as};
+use tinyloop_runtime::trace::wake_as;
 
-use crate::event::{Broadcast, EventWait};
-use crate::queue_errors::{GetNowaitError, PutNowaitError, QueueShutDown, TaskDoneError};
-use crate::queue_storage::{FifoStorage, QueueStorage};
-use crate::waiters::{Slot, WaitList};
+use crate::core::broadcast::{Broadcast, BroadcastWait};
+use crate::core::wait_list::WaitList;
 
-/// A first-in, first-out queue for producer and consumer tasks: asyncio's `Queue`.
-///
-/// `S` chooses the order (like asyncio's overridable `_put`/`_get`); [`LifoQueue`](crate::LifoQueue) and
-/// [`PriorityQueue`](crate::PriorityQueue) are this type with another storage. Cloning gives another handle to the
-/// same queue.
-///
-/// ```
-/// use tinyloop_primitives::Queue;
-/// use tinyloop_runtime::{run_virtual, spawn};
-///
-/// run_virtual(async {
-///     let queue = Queue::new(2);
-///     let consumer = spawn({
-///         let queue = queue.clone();
-///         async move {
-///             let mut got = Vec::new();
-///             while let Some(n) = queue.get().await.unwrap() {
-///                 got.push(n);
-///                 queue.task_done().unwrap();
-///             }
-///             queue.task_done().unwrap(); // the None sentinel counts too
-///             got
-///         }
-///     });
-///     for n in 1..=5 {
-///         queue.put(Some(n)).await.unwrap(); // waits while two items are queued
-///     }
-///     queue.put(None).await.unwrap();
-///     queue.join().await; // every item was task_done()'d
-///     assert_eq!(consumer.await.unwrap(), [1, 2, 3, 4, 5]);
-/// });
-/// ```
-pub struct Queue<T, S = FifoStorage<T>> {
+mod errors;
+mod kinds;
+mod storage;
+mod waiting;
+
+pub use errors::{GetNowaitError, PutNowaitError, QueueShutDown, TaskDoneError};
+pub use kinds::{LifoQueue, PriorityQueue, Queue};
+pub use storage::{FifoStorage, LifoStorage, PriorityStorage, QueueStorage};
+pub use waiting::{QueueGet, QueueJoin, QueuePut};
+
+/// The one queue type behind [`Queue`], [`LifoQueue`] and [`PriorityQueue`]: waiting,
+/// `task_done`/`join` and shutdown written once, over a [`QueueStorage`] `S` that decides the
+/// order (as asyncio's three classes share one body and override `_init`, `_put`, `_get`).
+/// Cloning gives another handle to the same queue.
+pub struct GenericQueue<T, S> {
     /// The queue's state, shared by every clone.
     shared: Rc<Shared<T, S>>,
 }
 
 /// What a queue's clones share.
-struct Shared<T, S> {
+pub(crate) struct Shared<T, S> {
     /// Items, waiters, counters.
-    state: RefCell<State<T, S>>,
+    pub(crate) state: RefCell<State<T, S>>,
     /// Raised when no task is unfinished: what `join()` waits for. Lowered by the put that
     /// makes the count 1.
     finished: RefCell<Broadcast>,
@@ -104,7 +82,7 @@ struct Shared<T, S> {
 
 /// Whether a queue still accepts puts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Phase {
+pub(crate) enum Phase {
     /// Puts and gets work.
     Open,
     /// `shutdown(false)`: puts fail; gets drain the items left, then fail.
@@ -121,20 +99,20 @@ enum Phase {
 ///   over instead of storing it.
 /// * Putters wait only while the queue is full: a get that frees a slot moves the longest
 ///   putter's item in.
-struct State<T, S> {
+pub(crate) struct State<T, S> {
     /// The queued items, in the storage's order.
     items: S,
     /// The most items a put may fill the queue to; 0 for no limit.
     maxsize: usize,
     /// Getters in line; each is given `Ok(item)`, or `Err(())` at shutdown.
-    getters: WaitList<(), Result<T, ()>>,
+    pub(crate) getters: WaitList<(), Result<T, ()>>,
     /// Putters in line, each holding its item; given `Ok(())` once the item is moved in,
     /// or `Err(item)` back at shutdown.
-    putters: WaitList<T, Result<(), T>>,
+    pub(crate) putters: WaitList<T, Result<(), T>>,
     /// Items put and not yet `task_done()`'d.
     unfinished: usize,
     /// Open or shut down.
-    phase: Phase,
+    pub(crate) phase: Phase,
 }
 
 impl<T, S: QueueStorage<T>> State<T, S> {
@@ -146,7 +124,7 @@ impl<T, S: QueueStorage<T>> State<T, S> {
     // ANCHOR: take
     /// Take the next item, and refill the freed slot from the longest-waiting putter.
     /// Returns the item and the putter's waker to wake.
-    fn take(&mut self) -> Option<(T, Option<Waker>)> {
+    pub(crate) fn take(&mut self) -> Option<(T, Option<Waker>)> {
         let item = self.items.pop()?;
         let mut waker = None;
         if !self.putters.is_empty() && !self.is_full() {
@@ -163,7 +141,7 @@ impl<T, S: QueueStorage<T>> State<T, S> {
 }
 
 /// What `put_nowait` (and the first poll of `put`) did with an item.
-enum PutOutcome<T> {
+pub(crate) enum PutOutcome<T> {
     /// Stored, or handed to a getter whose waker is here.
     Done(Option<Waker>),
     /// The queue is full; here is the item back.
@@ -175,7 +153,7 @@ enum PutOutcome<T> {
 impl<T, S: QueueStorage<T>> Shared<T, S> {
     // ANCHOR: try_put
     /// Put without waiting; a getter in line gets the item directly.
-    fn try_put(&self, item: T) -> PutOutcome<T> {
+    pub(crate) fn try_put(&self, item: T) -> PutOutcome<T> {
         let mut state = self.state.borrow_mut();
         if state.phase != Phase::Open {
             return PutOutcome::ShutDown(item);
@@ -192,7 +170,7 @@ impl<T, S: QueueStorage<T>> Shared<T, S> {
         let first_unfinished = state.unfinished == 1;
         drop(state);
         if first_unfinished {
-            self.finished.borrow_mut().flag = false;
+            self.finished.borrow_mut().clear();
         }
         PutOutcome::Done(waker)
     }
@@ -200,7 +178,7 @@ impl<T, S: QueueStorage<T>> Shared<T, S> {
 
     /// A getter was cancelled holding `item`: give it to the next getter, or back to the
     /// head of the queue (after an immediate shutdown: discard it, counting it done).
-    fn give_back(&self, item: T) {
+    pub(crate) fn give_back(&self, item: T) {
         let mut state = self.state.borrow_mut();
         if state.phase == Phase::ShutDownImmediately {
             drop(state);
@@ -227,34 +205,23 @@ impl<T, S: QueueStorage<T>> Shared<T, S> {
         let all_done = state.unfinished == 0;
         drop(state);
         if all_done {
-            let waiters = self.finished.borrow_mut().set();
-            if let Some(waiters) = waiters {
-                Broadcast::wake_all(&self.finished, waiters, "Queue");
-            }
+            Broadcast::set(&self.finished, "Queue");
         }
     }
 }
 
-impl<T> Queue<T> {
-    /// A FIFO queue holding at most `maxsize` items; `0` means no limit (asyncio
-    /// `Queue(maxsize)`).
-    pub fn new(maxsize: usize) -> Queue<T> {
-        Queue::with_storage(maxsize)
-    }
-}
-
-impl<T, S> Clone for Queue<T, S> {
+impl<T, S> Clone for GenericQueue<T, S> {
     fn clone(&self) -> Self {
-        Queue {
+        GenericQueue {
             shared: self.shared.clone(),
         }
     }
 }
 
-impl<T, S: QueueStorage<T>> Queue<T, S> {
-    /// A queue over any [`QueueStorage`].
-    pub fn with_storage(maxsize: usize) -> Queue<T, S> {
-        Queue {
+impl<T, S: QueueStorage<T>> GenericQueue<T, S> {
+    /// A queue over any [`QueueStorage`] (the three named queues call this).
+    pub fn with_storage(maxsize: usize) -> GenericQueue<T, S> {
+        GenericQueue {
             shared: Rc::new(Shared {
                 state: RefCell::new(State {
                     items: S::default(),
@@ -309,7 +276,7 @@ impl<T, S: QueueStorage<T>> Queue<T, S> {
     pub fn put(&self, item: T) -> QueuePut<'_, T, S> {
         QueuePut {
             shared: &self.shared,
-            state: PutState::Start(Some(item)),
+            state: waiting::PutState::Start(Some(item)),
         }
     }
 
@@ -399,8 +366,8 @@ impl<T, S: QueueStorage<T>> Queue<T, S> {
     /// # Cancel safety
     ///
     /// Dropping the future only stops waiting.
-    pub fn join(&self) -> EventWait<'_> {
-        EventWait::for_join(&self.shared.finished)
+    pub fn join(&self) -> QueueJoin<'_> {
+        QueueJoin::new(BroadcastWait::new(&self.shared.finished))
     }
 
     /// Shut the queue down (Python 3.13 `shutdown(immediate)`): puts fail from now on and
@@ -439,7 +406,7 @@ impl<T, S: QueueStorage<T>> Queue<T, S> {
     }
 }
 
-impl<T, S: QueueStorage<T>> fmt::Debug for Queue<T, S> {
+impl<T, S: QueueStorage<T>> fmt::Debug for GenericQueue<T, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = self.shared.state.borrow();
         f.debug_struct("Queue")
@@ -452,141 +419,3 @@ impl<T, S: QueueStorage<T>> fmt::Debug for Queue<T, S> {
             .finish()
     }
 }
-
-/// Where a [`QueuePut`] is.
-enum PutState<T> {
-    /// Not polled yet; holds the item.
-    Start(Option<T>),
-    /// In the putters' line (the item is in the line's entry) under this key.
-    Waiting(usize),
-    /// Returned.
-    Done,
-}
-
-/// The future of [`Queue::put`].
-#[must_use = "futures do nothing unless you `.await` or poll them: the item is not put"]
-pub struct QueuePut<'a, T, S> {
-    /// The queue.
-    shared: &'a Shared<T, S>,
-    /// Where this put is.
-    state: PutState<T>,
-}
-
-// The item is only ever moved, never pinned (no `Pin<&mut T>` is made), so the future can
-// be `Unpin` whatever `T` is, and `poll` can reach its fields through `&mut Self`.
-impl<T, S> Unpin for QueuePut<'_, T, S> {}
-
-impl<T, S: QueueStorage<T>> Future for QueuePut<'_, T, S> {
-    type Output = Result<(), QueueShutDown<T>>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        match &mut this.state {
-            PutState::Start(item) => {
-                let item = item.take().expect("present until the first poll");
-                match this.shared.try_put(item) {
-                    PutOutcome::Done(waker) => {
-                        this.state = PutState::Done;
-                        if let Some(waker) = waker {
-                            wake_as(waker, "Queue");
-                        }
-                        return Poll::Ready(Ok(()));
-                    }
-                    PutOutcome::ShutDown(item) => {
-                        this.state = PutState::Done;
-                        return Poll::Ready(Err(QueueShutDown(item)));
-                    }
-                    PutOutcome::Full(item) => {
-                        let mut state = this.shared.state.borrow_mut();
-                        let key = state.putters.push_back(item, cx.waker());
-                        this.state = PutState::Waiting(key);
-                    }
-                }
-            }
-            PutState::Waiting(key) => {
-                let done = this
-                    .shared
-                    .state
-                    .borrow_mut()
-                    .putters
-                    .poll_done(*key, cx.waker());
-                if let Some(result) = done {
-                    this.state = PutState::Done;
-                    return Poll::Ready(result.map_err(QueueShutDown));
-                }
-            }
-            PutState::Done => panic!("QueuePut polled after it completed"),
-        }
-        waiting_on(WaitingOn::Primitive("Queue.put"));
-        Poll::Pending
-    }
-}
-
-impl<T, S> Drop for QueuePut<'_, T, S> {
-    fn drop(&mut self) {
-        if let PutState::Waiting(key) = self.state {
-            // Waiting: our item comes back and is dropped (outside the borrow). Done: the
-            // item is queued already, or was handed back and is dropped here.
-            let slot = self.shared.state.borrow_mut().putters.cancel(key);
-            drop(slot);
-        }
-    }
-}
-
-/// The future of [`Queue::get`].
-#[must_use = "futures do nothing unless you `.await` or poll them"]
-pub struct QueueGet<'a, T, S: QueueStorage<T>> {
-    /// The queue.
-    shared: &'a Shared<T, S>,
-    /// Our key in the getters' line while waiting.
-    key: Option<usize>,
-}
-
-impl<T, S: QueueStorage<T>> Future for QueueGet<'_, T, S> {
-    type Output = Result<T, QueueShutDown>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut state = self.shared.state.borrow_mut();
-        if let Some(key) = self.key {
-            // Check again: was an item (or the shutdown) handed to us?
-            if let Some(given) = state.getters.poll_done(key, cx.waker()) {
-                drop(state);
-                self.key = None;
-                return Poll::Ready(given.map_err(|()| QueueShutDown(())));
-            }
-        } else {
-            // Check: an item queued?
-            if let Some((item, waker)) = state.take() {
-                drop(state);
-                if let Some(waker) = waker {
-                    wake_as(waker, "Queue");
-                }
-                return Poll::Ready(Ok(item));
-            }
-            if state.phase != Phase::Open {
-                return Poll::Ready(Err(QueueShutDown(())));
-            }
-            // Register.
-            let key = state.getters.push_back((), cx.waker());
-            drop(state);
-            self.key = Some(key);
-        }
-        // Wait.
-        waiting_on(WaitingOn::Primitive("Queue.get"));
-        Poll::Pending
-    }
-}
-
-// ANCHOR: get_drop
-impl<T, S: QueueStorage<T>> Drop for QueueGet<'_, T, S> {
-    fn drop(&mut self) {
-        if let Some(key) = self.key {
-            let slot = self.shared.state.borrow_mut().getters.cancel(key);
-            if let Slot::Done(Ok(item)) = slot {
-                // Handed an item we will never return: give it back.
-                self.shared.give_back(item);
-            }
-        }
-    }
-}
-// ANCHOR_END: get_drop
