@@ -160,3 +160,29 @@ fn wait_with_another_locks_guard_panics() {
         let _ = cond.wait(guard).await;
     });
 }
+
+#[test]
+fn a_waiter_cancelled_while_relocking_after_a_notify_passes_the_notification_on() {
+    // asyncio 3.13's `wait()` notifies another waiter when it is cancelled after being
+    // notified (also while it waits to relock); 3.12 loses the notification.
+    let log = run_virtual(async {
+        let cond: Condition = Condition::default();
+        let log: Log = Rc::default();
+        let a = waiter(&cond, &log, "a");
+        let b = waiter(&cond, &log, "b");
+        yield_now().await;
+        let guard = cond.lock().await; // held, so that a's relock has to wait
+        assert_eq!(cond.notify(1), 1);
+        yield_now().await; // a runs: notified, now in the lock's line
+        a.cancel();
+        yield_now().await; // a is dropped while relocking
+        drop(guard);
+        let b_finished = tinyloop::timeout(ms(100), b).await;
+        assert!(
+            b_finished.is_ok(),
+            "b was never notified: the notification was lost"
+        );
+        log.take()
+    });
+    assert_eq!(log, ["b"]);
+}

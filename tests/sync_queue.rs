@@ -402,3 +402,24 @@ fn the_tracer_names_the_queue_as_the_waker_of_a_getter() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn join_waits_for_an_item_a_waiting_putter_brought_in_after_the_count_reached_zero() {
+    run_virtual(async {
+        let queue = Queue::new(1);
+        queue.put_nowait(1).unwrap();
+        assert_eq!(queue.get_nowait(), Ok(1));
+        queue.put_nowait(2).unwrap(); // full
+        let third = putter(&queue, 3);
+        yield_now().await; // the putter waits for room
+        queue.task_done().unwrap();
+        queue.task_done().unwrap(); // the count reaches zero: join would return now
+        assert_eq!(queue.get_nowait(), Ok(2)); // room: the putter's 3 goes in
+        third.await.unwrap().unwrap();
+        assert_eq!(queue.unfinished_tasks(), 1);
+        let joined = tinyloop::timeout(ms(50), queue.join()).await;
+        assert!(joined.is_err(), "join returned while item 3 was unfinished");
+        queue.task_done().unwrap();
+        queue.join().await;
+    });
+}

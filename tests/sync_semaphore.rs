@@ -320,3 +320,16 @@ fn the_tracer_names_the_semaphore_as_the_waker_and_what_the_waiter_waits_on() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn releasing_a_semaphore_at_usize_max_permits_saturates_instead_of_wrapping() {
+    run_virtual(async {
+        let semaphore = Semaphore::new(usize::MAX);
+        semaphore.release(); // would wrap to 0 free permits in a release build
+        assert_eq!(semaphore.available(), usize::MAX);
+        let permit = semaphore.acquire().await;
+        assert_eq!(semaphore.available(), usize::MAX - 1);
+        drop(permit);
+        assert_eq!(semaphore.available(), usize::MAX);
+    });
+}

@@ -19,9 +19,11 @@
 //! waiter's check and its registration, so the lock is not needed to avoid lost wake-ups.
 //!
 //! A notification is *assigned* to the waiter it wakes. If that waiter is cancelled before
-//! it runs, its `Drop` passes the notification to the next waiter, so `notify(1)` always
-//! reaches a live waiter when one exists (asyncio closed the same gap for `Lock` in 2017,
-//! bpo-27585; see the book's "The bug museum").
+//! its `wait()` returns, whether it was still in the condition's line or already waiting to
+//! relock, its `Drop` passes the notification to the next waiter, so `notify(1)` always
+//! reaches a live waiter when one exists. asyncio 3.13 does the same (`wait()` ends in
+//! `except BaseException: self._notify(1)`); 3.10 to 3.12 lose a notification whose waiter
+//! is cancelled while relocking (see the book's "The bug museum").
 
 use std::cell::RefCell;
 use std::fmt;
@@ -246,20 +248,33 @@ impl<'a, T> Future for ConditionWait<'a, T> {
     }
 }
 
+// ANCHOR: wait_drop
 impl<T> Drop for ConditionWait<'_, T> {
     fn drop(&mut self) {
-        if let WaitState::Waiting(key) = self.state {
-            let slot = self.waiters.borrow_mut().cancel(key);
-            if let Slot::Done(()) = slot {
-                // Notified but never ran: pass the notification on.
-                let waker = self.waiters.borrow_mut().assign_front(|()| ());
-                if let Some(waker) = waker {
-                    wake_as(waker, "Condition");
-                }
+        let notified = match std::mem::replace(&mut self.state, WaitState::Done) {
+            // Still in the condition's line: leave it; notified if we were assigned one.
+            WaitState::Waiting(key) => {
+                matches!(self.waiters.borrow_mut().cancel(key), Slot::Done(()))
+            }
+            // Notified, and waiting for the lock: the lock future is dropped here (passing
+            // the lock on if it was handed to us), and the notification is still ours.
+            WaitState::Relocking(acquire) => {
+                drop(acquire);
+                true
+            }
+            WaitState::Start(_) | WaitState::Done => false,
+        };
+        if notified {
+            // Notified but never returned: pass the notification on (asyncio 3.13 does the
+            // same in `wait()`'s `except BaseException: self._notify(1)`).
+            let waker = self.waiters.borrow_mut().assign_front(|()| ());
+            if let Some(waker) = waker {
+                wake_as(waker, "Condition");
             }
         }
     }
 }
+// ANCHOR_END: wait_drop
 
 impl<T> fmt::Debug for ConditionWait<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -99,6 +99,8 @@ impl Semaphore {
 
     /// Add one permit (asyncio `release()` called by hand). It goes to the longest waiter
     /// if there is one. Used after [`SemaphorePermit::forget`], or to raise the limit.
+    /// The count saturates at `usize::MAX` free permits (the same in debug and release
+    /// builds) instead of wrapping to zero.
     pub fn release(&self) {
         self.core.return_forgotten();
         self.core.release(1);

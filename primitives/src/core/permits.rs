@@ -147,8 +147,10 @@ impl PermitCore {
                 let mut state = self.state.borrow_mut();
                 let waker = state.waiters.assign_front(|()| ());
                 if waker.is_none() {
-                    // Nobody waits: the rest go to the counter in one step.
-                    state.available += n - given;
+                    // Nobody waits: the rest go to the counter in one step. It saturates:
+                    // a semaphore counts at most `usize::MAX` free permits (asyncio's
+                    // Python int has no ceiling; wrapping to 0 would lose them all).
+                    state.available = state.available.saturating_add(n - given);
                     return;
                 }
                 waker

@@ -77,7 +77,7 @@ pub(crate) struct Shared<T, S> {
     pub(crate) state: RefCell<State<T, S>>,
     /// Raised when no task is unfinished: what `join()` waits for. Lowered by the put that
     /// makes the count 1.
-    finished: RefCell<Broadcast>,
+    pub(crate) finished: RefCell<Broadcast>,
 }
 
 /// Whether a queue still accepts puts.
@@ -123,19 +123,22 @@ impl<T, S: QueueStorage<T>> State<T, S> {
 
     // ANCHOR: take
     /// Take the next item, and refill the freed slot from the longest-waiting putter.
-    /// Returns the item and the putter's waker to wake.
-    pub(crate) fn take(&mut self) -> Option<(T, Option<Waker>)> {
+    /// Returns the item, the putter's waker to wake, and whether that put made the
+    /// unfinished count 1 (then `join()` must wait again: the caller lowers `finished`).
+    pub(crate) fn take(&mut self) -> Option<(T, Option<Waker>, bool)> {
         let item = self.items.pop()?;
         let mut waker = None;
+        let mut first_unfinished = false;
         if !self.putters.is_empty() && !self.is_full() {
             let (items, unfinished) = (&mut self.items, &mut self.unfinished);
             waker = self.putters.assign_front(|brought| {
                 items.push(brought);
                 *unfinished += 1;
+                first_unfinished = *unfinished == 1;
                 Ok(())
             });
         }
-        Some((item, waker))
+        Some((item, waker, first_unfinished))
     }
     // ANCHOR_END: take
 }
@@ -328,8 +331,11 @@ impl<T, S: QueueStorage<T>> GenericQueue<T, S> {
     pub fn get_nowait(&self) -> Result<T, GetNowaitError> {
         let mut state = self.shared.state.borrow_mut();
         match state.take() {
-            Some((item, waker)) => {
+            Some((item, waker, first_unfinished)) => {
                 drop(state);
+                if first_unfinished {
+                    self.shared.finished.borrow_mut().clear();
+                }
                 if let Some(waker) = waker {
                     wake_as(waker, "Queue");
                 }

@@ -117,8 +117,11 @@ impl<T, S: QueueStorage<T>> Future for QueueGet<'_, T, S> {
             }
         } else {
             // Check: an item queued?
-            if let Some((item, waker)) = state.take() {
+            if let Some((item, waker, first_unfinished)) = state.take() {
                 drop(state);
+                if first_unfinished {
+                    self.shared.finished.borrow_mut().clear();
+                }
                 if let Some(waker) = waker {
                     wake_as(waker, "Queue");
                 }
