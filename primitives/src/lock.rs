@@ -103,7 +103,8 @@ impl<T> Lock<T> {
         }
     }
 
-    /// Take the lock if it is free and nobody waits for it.
+    /// Take the lock if it is free and nobody is in line for it (not even a task woken to
+    /// take it that has not run yet): when asyncio's `acquire()` would not wait.
     pub fn try_lock(&self) -> Option<LockGuard<'_, T>> {
         self.inner
             .core
@@ -111,13 +112,15 @@ impl<T> Lock<T> {
             .then(|| LockGuard::new(&self.inner))
     }
 
-    /// True while a guard is alive, or the lock was handed to a waiter that has not run yet
-    /// (asyncio `locked()`).
+    /// True while a guard is alive (asyncio `locked()`). After the holder unlocks with a
+    /// task waiting, this is false until that task runs and takes the lock, as in asyncio,
+    /// yet nobody can take the lock in between: `try_lock` and `lock` see the woken task
+    /// in line and wait behind it.
     pub fn locked(&self) -> bool {
-        self.inner.core.available() == 0
+        self.inner.core.available() == 0 && self.inner.core.woken() == 0
     }
 
-    /// How many tasks are waiting for the lock.
+    /// How many tasks are in line for the lock, not yet woken.
     pub fn waiting(&self) -> usize {
         self.inner.core.waiting()
     }

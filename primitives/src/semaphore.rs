@@ -82,17 +82,20 @@ impl Semaphore {
             .then(|| SemaphorePermit { core: &self.core })
     }
 
-    /// Permits free right now (asyncio's private `_value`). Zero whenever anyone waits.
+    /// Permits free right now (asyncio's private `_value`): a permit handed to a woken
+    /// waiter that has not run yet is not free. It can be above zero while tasks wait: they
+    /// queued behind a woken waiter, and get the permits when it runs.
     pub fn available(&self) -> usize {
         self.core.available()
     }
 
-    /// True when `acquire` would wait (asyncio `locked()`).
+    /// True when `acquire` would wait (asyncio `locked()`): no permit is free, or a task is
+    /// in line (even one already woken that has not run yet).
     pub fn locked(&self) -> bool {
-        self.available() == 0
+        self.core.locked()
     }
 
-    /// How many tasks are waiting in `acquire`.
+    /// How many tasks are in line in `acquire`, not yet woken.
     pub fn waiting(&self) -> usize {
         self.core.waiting()
     }
@@ -183,12 +186,12 @@ impl BoundedSemaphore {
         self.core.available()
     }
 
-    /// True when `acquire` would wait.
+    /// True when `acquire` would wait (as [`Semaphore::locked`]).
     pub fn locked(&self) -> bool {
-        self.available() == 0
+        self.core.locked()
     }
 
-    /// How many tasks are waiting in `acquire`.
+    /// How many tasks are in line in `acquire`, not yet woken.
     pub fn waiting(&self) -> usize {
         self.core.waiting()
     }

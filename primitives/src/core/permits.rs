@@ -1,18 +1,28 @@
 //! The counter of permits with a fair line of waiters, shared by `Semaphore`,
 //! `BoundedSemaphore` and `Lock` (a lock is one permit).
 //!
-//! asyncio's `Semaphore` keeps `_value` and a deque of futures; `release()` increments
-//! `_value` and wakes the first future, and the woken task decrements `_value` when it runs.
-//! Here a release **hands the permit to the longest waiter directly** (strict FIFO, no
-//! barging), so the count only ever holds permits that nobody waits for.
+//! asyncio's `Semaphore` (since gh-97545, in 3.10.9, 3.11.1 and 3.12) keeps `_value` and a
+//! deque of futures, and **hands the permit over at release**: `release()` increments
+//! `_value`, then `_wake_up_next()` decrements it again on behalf of the first waiter it
+//! wakes. tinyloop does the same, with the wake-up *assigned* to the waiter's entry
+//! (`wait_list.rs`), so the permit is the woken waiter's from that moment on.
 //!
-//! # Invariant
+//! # The rules (asyncio 3.13's `Semaphore`, observable by observable)
 //!
-//! `available > 0` only when nobody waits. Acquiring with `available > 0` takes a permit at
-//! once; releasing while someone waits assigns the permit to them instead of counting it.
-//! So `try_acquire` needs to look at `available` only: if anyone waits, it is zero, and a
-//! newcomer gets nothing.
+//! * **locked** when no permit is free *or anyone is in line, woken or not*. A waiter woken
+//!   but not yet run still counts (asyncio: its future is `done()` but still in the deque,
+//!   and `locked()` asks `any(not w.cancelled() ...)`). So a newcomer never jumps ahead of
+//!   a woken waiter, even when a second release left a permit free.
+//! * **acquire** takes a permit at once unless locked; otherwise joins the back of the line.
+//! * **release** gives the permit to the longest waiter still in line, or to the counter.
+//! * when a woken waiter runs (collects its permit), or leaves cancelled, any permits left
+//!   free go to the waiters still in line (3.13's `finally: while self._value > 0:
+//!   self._wake_up_next()`): newcomers that had to wait behind a woken waiter are woken now.
+//! * a woken waiter cancelled before it ran gives its permit back first.
 //!
+//! A `Lock` is this with one permit; it differs only in what `locked()` reports (see
+//! `lock.rs`).
+
 //! # Check, register, check again, wait
 //!
 //! [`PermitCore::poll_acquire`] is the pattern every waiting future in this crate follows.
@@ -33,13 +43,21 @@ use super::wait_list::{Slot, WaitList};
 /// The state behind one semaphore or lock.
 #[derive(Debug)]
 pub(crate) struct PermitState {
-    /// Permits nobody holds and nobody waits for (see the module's invariant).
+    /// asyncio's `_value`: permits nobody holds and no woken waiter was handed.
     available: usize,
     /// Permits given out with `forget()` and not yet returned with `release()`; a
     /// `BoundedSemaphore` refuses a manual release when this is zero.
     forgotten: usize,
-    /// The line of `acquire` futures, longest waiter first.
+    /// The line of `acquire` futures, longest waiter first; an assigned (`Done`) entry is a
+    /// waiter that was handed a permit and has not run yet.
     waiters: WaitList<(), ()>,
+}
+
+impl PermitState {
+    /// No permit free, or someone in line (woken or not).
+    fn locked(&self) -> bool {
+        self.available == 0 || self.waiters.len() + self.waiters.assigned() > 0
+    }
 }
 
 /// A [`PermitState`] in its `RefCell`, with the names the tracer shows.
@@ -81,21 +99,30 @@ impl PermitCore {
         self.state.borrow().available
     }
 
-    /// How many acquire futures are in line.
+    /// How many acquire futures are in line, not yet woken.
     pub(crate) fn waiting(&self) -> usize {
         self.state.borrow().waiters.len()
     }
 
-    /// Take a permit if one is free; nobody waits when one is (the invariant), so this
-    /// never jumps the line.
+    /// How many waiters were handed a permit and have not run yet.
+    pub(crate) fn woken(&self) -> usize {
+        self.state.borrow().waiters.assigned()
+    }
+
+    /// asyncio's `Semaphore.locked()`: no permit is free, or someone is in line (woken or
+    /// not), so an acquire would wait.
+    pub(crate) fn locked(&self) -> bool {
+        self.state.borrow().locked()
+    }
+
+    /// Take a permit if an acquire would not wait (never ahead of anyone in line).
     pub(crate) fn try_take(&self) -> bool {
         let mut state = self.state.borrow_mut();
-        if state.available > 0 {
-            state.available -= 1;
-            true
-        } else {
-            false
+        if state.locked() {
+            return false;
         }
+        state.available -= 1;
+        true
     }
 
     // ANCHOR: poll_acquire
@@ -104,8 +131,8 @@ impl PermitCore {
         let mut state = self.state.borrow_mut();
         match *at {
             AcquireState::Idle => {
-                // Check: a free permit means nobody is in line; take it.
-                if state.available > 0 {
+                // Check: a free permit, and nobody in line (woken or not) ahead of us.
+                if !state.locked() {
                     state.available -= 1;
                     return Poll::Ready(());
                 }
@@ -116,6 +143,9 @@ impl PermitCore {
                 // Check again: was a permit assigned to us since the last poll?
                 if state.waiters.poll_done(key, cx.waker()).is_some() {
                     *at = AcquireState::Idle;
+                    drop(state);
+                    // Permits left free while we stood in front go to those behind us.
+                    self.wake_while_free();
                     return Poll::Ready(());
                 }
             }
@@ -128,19 +158,22 @@ impl PermitCore {
     // ANCHOR_END: poll_acquire
 
     // ANCHOR: release
-    /// An acquire future is dropped: leave the line, and if a permit was already assigned
-    /// to us, pass it on, so nothing is lost.
+    /// An acquire future is dropped: leave the line; if a permit was already handed to us,
+    /// give it back; then let free permits reach the waiters still in line, so nothing is
+    /// lost.
     fn cancel(&self, at: AcquireState) {
         if let AcquireState::Waiting(key) = at {
-            let slot = self.state.borrow_mut().waiters.cancel(key);
-            if let Slot::Done(()) = slot {
-                self.release(1);
+            let mut state = self.state.borrow_mut();
+            if let Slot::Done(()) = state.waiters.cancel(key) {
+                state.available = state.available.saturating_add(1);
             }
+            drop(state);
+            self.wake_while_free();
         }
     }
 
-    /// Give back `n` permits: each goes to the longest waiter if there is one, else to the
-    /// counter.
+    /// Give back `n` permits: each goes to the longest waiter still in line if there is
+    /// one, else to the counter.
     pub(crate) fn release(&self, n: usize) {
         for given in 0..n {
             let waker = {
@@ -161,6 +194,25 @@ impl PermitCore {
         }
     }
     // ANCHOR_END: release
+
+    /// While a permit is free and someone waits in line, hand it over (3.13's `finally:`
+    /// loop in `acquire`).
+    fn wake_while_free(&self) {
+        loop {
+            let waker = {
+                let mut state = self.state.borrow_mut();
+                if state.available == 0 {
+                    return;
+                }
+                let Some(waker) = state.waiters.assign_front(|()| ()) else {
+                    return;
+                };
+                state.available -= 1;
+                waker
+            };
+            wake_as(waker, self.name);
+        }
+    }
 
     /// A permit is forgotten: it will not come back by itself.
     pub(crate) fn forget(&self) {

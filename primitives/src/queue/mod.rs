@@ -10,42 +10,44 @@
 //! queue.shutdown()          # Python 3.13: puts fail; gets drain what is left, then fail
 //! ```
 //!
-//! # Hand-off
+//! # asyncio's model, kept exactly
 //!
-//! asyncio wakes the first waiting getter and leaves the item in the queue for it to take
-//! when it runs; in between, another task can take it, or the woken getter can be cancelled
-//! and the wake-up lost (the bug museum has both). tinyloop **moves** things at the moment
-//! they become possible:
+//! The items live in one buffer, and only the buffer hands them out. A waiter is woken, and
+//! takes (or stores) when it runs:
 //!
-//! * a `put` while getters wait gives the item straight to the longest-waiting getter;
-//! * a `get` that frees a slot while putters wait moves the longest-waiting putter's item
-//!   into the queue (the putter brought its item into the line with it), and that put is
-//!   done.
+//! * `put_nowait` stores the item and **wakes** the longest-waiting getter, which leaves the
+//!   line. The item stays in the buffer: until that getter runs, `qsize()` counts it.
+//! * a getter that runs takes the *next item of the buffer*, whichever it is; if the buffer
+//!   is empty again (a `get_nowait` took the item first, which asyncio allows), it joins the
+//!   back of the line again, as asyncio's `while self.empty():` loop does.
+//! * `get_nowait` takes an item and wakes the longest-waiting putter, which stores its item
+//!   when it runs (or waits again if the queue filled up meanwhile).
 //!
-//! So items come out in the order their puts began, putters and getters are served FIFO,
-//! and neither `put_nowait` nor `get_nowait` can jump the line.
+//! Because every item leaves through the buffer, items come out in the storage's order (put
+//! order, for `Queue`) under any cancellation: nothing is ever given to a waiter that could
+//! then be cancelled holding it. `qsize()`, `empty()` and `full()` read the buffer, so they
+//! are asyncio's at every moment.
 //!
-//! # Cancellation
+//! # Cancellation: a woken waiter passes its wake-up on
 //!
-//! * A getter dropped after an item was handed to it **gives the item back**: to the next
-//!   waiting getter if there is one, else to the head of the queue (the next item out;
-//!   [`QueueStorage::give_back`]). The queue may then briefly hold `maxsize + 1` items;
-//!   `put` still waits while it is full. The unfinished-task count does not change: the item
-//!   was never taken.
-//! * A putter dropped while waiting takes its item with it (dropped); dropped after its item
-//!   was moved in, the put has happened and the item stays.
+//! A getter or putter dropped while in line just leaves it. One dropped after it was woken
+//! but before it ran would swallow the wake-up, so its `Drop` does what asyncio's `except:`
+//! block does (3.10 to 3.13): if the item (or the room) it was woken for is still there, it
+//! wakes the next waiter in line. A dropped putter drops the item it had not stored.
 //!
 //! # Shutdown (Python 3.13)
 //!
-//! `shutdown(false)`: every `put` fails with [`QueueShutDown`] (waiting putters get their
-//! items back), `get` returns the items still queued and fails once the queue is empty.
-//! `shutdown(true)` also discards the queued items, counting each as done for `join`, so
-//! gets fail at once.
+//! `shutdown(false)`: every `put` fails with [`QueueShutDown`] (waiting putters are woken and
+//! get their items back), `get` returns the items still queued and fails once the queue is
+//! empty. `shutdown(true)` also discards the queued items, counting each as done for `join`,
+//! so gets fail at once.
+//!
+//! The checks against CPython are listed in the book's Queue chapter ("What you can observe").
 
 use std::cell::RefCell;
 use std::fmt;
+use std::marker::PhantomData;
 use std::rc::Rc;
-use std::task::Waker;
 
 use tinyloop_runtime::trace::wake_as;
 
@@ -72,128 +74,101 @@ pub struct GenericQueue<T, S> {
 }
 
 /// What a queue's clones share.
-pub(crate) struct Shared<T, S> {
+struct Shared<T, S> {
     /// Items, waiters, counters.
-    pub(crate) state: RefCell<State<T, S>>,
-    /// Raised when no task is unfinished: what `join()` waits for. Lowered by the put that
-    /// makes the count 1.
-    pub(crate) finished: RefCell<Broadcast>,
-}
-
-/// Whether a queue still accepts puts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Phase {
-    /// Puts and gets work.
-    Open,
-    /// `shutdown(false)`: puts fail; gets drain the items left, then fail.
-    ShutDown,
-    /// `shutdown(true)`: puts and gets fail; the items were discarded.
-    ShutDownImmediately,
+    state: RefCell<State<S>>,
+    /// Raised when no task is unfinished: what `join()` waits for (asyncio's
+    /// `self._finished` Event). Lowered by every put, raised when the count reaches zero.
+    finished: RefCell<Broadcast>,
+    /// The item type, which only the storage `S` holds.
+    items: PhantomData<T>,
 }
 
 /// A queue's state.
 ///
 /// # Invariants
 ///
-/// * Getters wait only while `items` is empty: a put with a getter waiting hands the item
-///   over instead of storing it.
-/// * Putters wait only while the queue is full: a get that frees a slot moves the longest
-///   putter's item in.
-pub(crate) struct State<T, S> {
+/// * A getter is in line only while the buffer was empty when it last looked; a putter only
+///   while the queue was full. A woken waiter has left the line (asyncio pops its future).
+/// * `finished` is raised exactly when `unfinished` is zero.
+struct State<S> {
     /// The queued items, in the storage's order.
     items: S,
     /// The most items a put may fill the queue to; 0 for no limit.
     maxsize: usize,
-    /// Getters in line; each is given `Ok(item)`, or `Err(())` at shutdown.
-    pub(crate) getters: WaitList<(), Result<T, ()>>,
-    /// Putters in line, each holding its item; given `Ok(())` once the item is moved in,
-    /// or `Err(item)` back at shutdown.
-    pub(crate) putters: WaitList<T, Result<(), T>>,
+    /// Getters in line. An entry that is `Done` was woken and has not run yet.
+    getters: WaitList<(), ()>,
+    /// Putters in line (each future keeps its own item). `Done`: woken, not run yet.
+    putters: WaitList<(), ()>,
     /// Items put and not yet `task_done()`'d.
     unfinished: usize,
-    /// Open or shut down.
-    pub(crate) phase: Phase,
+    /// True after `shutdown()` (asyncio's `_is_shutdown`).
+    shut_down: bool,
 }
 
-impl<T, S: QueueStorage<T>> State<T, S> {
-    /// True when a put must wait.
-    fn is_full(&self) -> bool {
+impl<S> State<S> {
+    /// True when a put must wait (asyncio `full()`).
+    fn is_full<T>(&self) -> bool
+    where
+        S: QueueStorage<T>,
+    {
         self.maxsize > 0 && self.items.len() >= self.maxsize
     }
-
-    // ANCHOR: take
-    /// Take the next item, and refill the freed slot from the longest-waiting putter.
-    /// Returns the item, the putter's waker to wake, and whether that put made the
-    /// unfinished count 1 (then `join()` must wait again: the caller lowers `finished`).
-    pub(crate) fn take(&mut self) -> Option<(T, Option<Waker>, bool)> {
-        let item = self.items.pop()?;
-        let mut waker = None;
-        let mut first_unfinished = false;
-        if !self.putters.is_empty() && !self.is_full() {
-            let (items, unfinished) = (&mut self.items, &mut self.unfinished);
-            waker = self.putters.assign_front(|brought| {
-                items.push(brought);
-                *unfinished += 1;
-                first_unfinished = *unfinished == 1;
-                Ok(())
-            });
-        }
-        Some((item, waker, first_unfinished))
-    }
-    // ANCHOR_END: take
-}
-
-/// What `put_nowait` (and the first poll of `put`) did with an item.
-pub(crate) enum PutOutcome<T> {
-    /// Stored, or handed to a getter whose waker is here.
-    Done(Option<Waker>),
-    /// The queue is full; here is the item back.
-    Full(T),
-    /// The queue is shut down; here is the item back.
-    ShutDown(T),
 }
 
 impl<T, S: QueueStorage<T>> Shared<T, S> {
-    // ANCHOR: try_put
-    /// Put without waiting; a getter in line gets the item directly.
-    pub(crate) fn try_put(&self, item: T) -> PutOutcome<T> {
+    // ANCHOR: put_nowait
+    /// asyncio's `put_nowait`: store the item, count it unfinished, wake the first getter.
+    fn put_nowait(&self, item: T) -> Result<(), PutNowaitError<T>> {
         let mut state = self.state.borrow_mut();
-        if state.phase != Phase::Open {
-            return PutOutcome::ShutDown(item);
+        if state.shut_down {
+            return Err(PutNowaitError::QueueShutDown(item));
         }
-        let waker = if !state.getters.is_empty() {
-            state.getters.assign_front(|()| Ok(item))
-        } else if state.is_full() {
-            return PutOutcome::Full(item);
-        } else {
-            state.items.push(item);
-            None
-        };
+        if state.is_full() {
+            return Err(PutNowaitError::QueueFull(item));
+        }
+        state.items.push(item);
         state.unfinished += 1;
-        let first_unfinished = state.unfinished == 1;
+        // The item stays in the buffer; the getter takes the next item when it runs.
+        let getter = state.getters.assign_front(|()| ());
         drop(state);
-        if first_unfinished {
-            self.finished.borrow_mut().clear();
+        self.finished.borrow_mut().clear();
+        if let Some(waker) = getter {
+            wake_as(waker, "Queue");
         }
-        PutOutcome::Done(waker)
+        Ok(())
     }
-    // ANCHOR_END: try_put
+    // ANCHOR_END: put_nowait
 
-    /// A getter was cancelled holding `item`: give it to the next getter, or back to the
-    /// head of the queue (after an immediate shutdown: discard it, counting it done).
-    pub(crate) fn give_back(&self, item: T) {
+    // ANCHOR: get_nowait
+    /// asyncio's `get_nowait`: take the next item, wake the first putter.
+    fn get_nowait(&self) -> Result<T, GetNowaitError> {
         let mut state = self.state.borrow_mut();
-        if state.phase == Phase::ShutDownImmediately {
-            drop(state);
-            drop(item);
-            self.finish_tasks(1);
-            return;
+        let Some(item) = state.items.pop() else {
+            return Err(if state.shut_down {
+                GetNowaitError::QueueShutDown
+            } else {
+                GetNowaitError::QueueEmpty
+            });
+        };
+        // A slot is free; the putter stores its item when it runs.
+        let putter = state.putters.assign_front(|()| ());
+        drop(state);
+        if let Some(waker) = putter {
+            wake_as(waker, "Queue");
         }
-        let waker = if state.getters.is_empty() {
-            state.items.give_back(item);
-            None
-        } else {
-            state.getters.assign_front(|()| Ok(item))
+        Ok(item)
+    }
+    // ANCHOR_END: get_nowait
+
+    /// asyncio's `_wakeup_next(self._getters)` (or `_putters`): wake the longest waiter of
+    /// `line`, if the queue still has what it would wait for.
+    fn wake_next(&self, line: Line) {
+        let mut state = self.state.borrow_mut();
+        let waker = match line {
+            Line::Getters if !state.items.is_empty() => state.getters.assign_front(|()| ()),
+            Line::Putters if !state.is_full() => state.putters.assign_front(|()| ()),
+            _ => None,
         };
         drop(state);
         if let Some(waker) = waker {
@@ -211,6 +186,15 @@ impl<T, S: QueueStorage<T>> Shared<T, S> {
             Broadcast::set(&self.finished, "Queue");
         }
     }
+}
+
+/// Which of a queue's two lines.
+#[derive(Clone, Copy, Debug)]
+enum Line {
+    /// The `get` futures.
+    Getters,
+    /// The `put` futures.
+    Putters,
 }
 
 impl<T, S> Clone for GenericQueue<T, S> {
@@ -232,9 +216,10 @@ impl<T, S: QueueStorage<T>> GenericQueue<T, S> {
                     getters: WaitList::default(),
                     putters: WaitList::default(),
                     unfinished: 0,
-                    phase: Phase::Open,
+                    shut_down: false,
                 }),
                 finished: RefCell::new(Broadcast::raised()),
+                items: PhantomData,
             }),
         }
     }
@@ -244,28 +229,28 @@ impl<T, S: QueueStorage<T>> GenericQueue<T, S> {
         self.shared.state.borrow().maxsize
     }
 
-    /// How many items are queued (items already handed to a getter are not).
+    /// How many items are in the queue (asyncio `qsize()`). An item put while a getter
+    /// waited is counted until that getter runs and takes it.
     pub fn qsize(&self) -> usize {
         self.shared.state.borrow().items.len()
     }
 
-    /// True when no item is queued.
+    /// True when no item is in the queue (asyncio `empty()`).
     pub fn empty(&self) -> bool {
         self.qsize() == 0
     }
 
-    /// True when `put` would wait (never for `maxsize` 0).
+    /// True when the queue holds `maxsize` items (asyncio `full()`; never for `maxsize` 0).
     pub fn full(&self) -> bool {
         self.shared.state.borrow().is_full()
     }
 
     /// True after `shutdown()`.
     pub fn is_shut_down(&self) -> bool {
-        self.shared.state.borrow().phase != Phase::Open
+        self.shared.state.borrow().shut_down
     }
 
     /// Put an item, waiting while the queue is full (asyncio `await queue.put(item)`).
-    /// Putters are served in the order they started waiting.
     ///
     /// # Errors
     ///
@@ -274,37 +259,25 @@ impl<T, S: QueueStorage<T>> GenericQueue<T, S> {
     /// # Cancel safety
     ///
     /// Dropped while waiting, the future drops its item and leaves the line: nothing was
-    /// put. Once the item has been moved into the queue (the put is done, even if the task
-    /// has not run since), dropping the future changes nothing: the item stays queued.
+    /// put. Dropped after it was woken and before it ran, it also wakes the next putter if
+    /// there is room, so the wake-up is not lost (asyncio does the same).
     pub fn put(&self, item: T) -> QueuePut<'_, T, S> {
-        QueuePut {
-            shared: &self.shared,
-            state: waiting::PutState::Start(Some(item)),
-        }
+        QueuePut::new(&self.shared, item)
     }
 
-    /// Put an item if there is room now (asyncio `put_nowait`); a getter in line receives
-    /// it directly.
+    /// Put an item if there is room now (asyncio `put_nowait`), and wake the longest-waiting
+    /// getter. Like asyncio's, it does not wait behind putters already in line: if there is
+    /// room, the item goes in.
     ///
     /// # Errors
     ///
     /// [`PutNowaitError::QueueFull`] or [`PutNowaitError::QueueShutDown`], each handing the
     /// item back.
     pub fn put_nowait(&self, item: T) -> Result<(), PutNowaitError<T>> {
-        match self.shared.try_put(item) {
-            PutOutcome::Done(waker) => {
-                if let Some(waker) = waker {
-                    wake_as(waker, "Queue");
-                }
-                Ok(())
-            }
-            PutOutcome::Full(item) => Err(PutNowaitError::QueueFull(item)),
-            PutOutcome::ShutDown(item) => Err(PutNowaitError::QueueShutDown(item)),
-        }
+        self.shared.put_nowait(item)
     }
 
     /// Take the next item, waiting while the queue is empty (asyncio `await queue.get()`).
-    /// Getters are served in the order they started waiting.
     ///
     /// # Errors
     ///
@@ -312,38 +285,23 @@ impl<T, S: QueueStorage<T>> GenericQueue<T, S> {
     ///
     /// # Cancel safety
     ///
-    /// Dropped while waiting, the future just leaves the line. Dropped after an item was
-    /// handed to it, it gives the item back: to the next waiting getter, or to the head of
-    /// the queue. No item is lost.
+    /// Dropped while waiting, the future just leaves the line; no item is ever given to a
+    /// getter before it runs, so none can be lost. Dropped after it was woken and before it
+    /// ran, it wakes the next getter if an item is there (asyncio does the same).
     pub fn get(&self) -> QueueGet<'_, T, S> {
-        QueueGet {
-            shared: &self.shared,
-            key: None,
-        }
+        QueueGet::new(&self.shared)
     }
 
-    /// Take the next item if one is queued (asyncio `get_nowait`).
+    /// Take the next item if one is queued (asyncio `get_nowait`), and wake the
+    /// longest-waiting putter. Like asyncio's, it takes the item even if a getter was woken
+    /// for it and has not run yet (that getter then waits again).
     ///
     /// # Errors
     ///
     /// [`GetNowaitError::QueueEmpty`], or [`GetNowaitError::QueueShutDown`] when the queue is
     /// empty and shut down.
     pub fn get_nowait(&self) -> Result<T, GetNowaitError> {
-        let mut state = self.shared.state.borrow_mut();
-        match state.take() {
-            Some((item, waker, first_unfinished)) => {
-                drop(state);
-                if first_unfinished {
-                    self.shared.finished.borrow_mut().clear();
-                }
-                if let Some(waker) = waker {
-                    wake_as(waker, "Queue");
-                }
-                Ok(item)
-            }
-            None if state.phase != Phase::Open => Err(GetNowaitError::QueueShutDown),
-            None => Err(GetNowaitError::QueueEmpty),
-        }
+        self.shared.get_nowait()
     }
 
     /// Say that one item taken from the queue is fully processed (asyncio `task_done()`).
@@ -377,16 +335,12 @@ impl<T, S: QueueStorage<T>> GenericQueue<T, S> {
     }
 
     /// Shut the queue down (Python 3.13 `shutdown(immediate)`): puts fail from now on and
-    /// waiting putters get their items back. With `immediate` false, gets return what is
-    /// queued and then fail; with `immediate` true, the queued items are dropped (each
-    /// counted done for `join`) and gets fail at once.
+    /// waiting putters are woken to get their items back. With `immediate` false, gets
+    /// return what is queued and then fail; with `immediate` true, the queued items are
+    /// dropped (each counted done for `join`) and gets fail at once.
     pub fn shutdown(&self, immediate: bool) {
         let mut state = self.shared.state.borrow_mut();
-        if immediate {
-            state.phase = Phase::ShutDownImmediately;
-        } else if state.phase == Phase::Open {
-            state.phase = Phase::ShutDown;
-        }
+        state.shut_down = true;
         let mut discarded = Vec::new();
         if immediate {
             while let Some(item) = state.items.pop() {
@@ -394,20 +348,21 @@ impl<T, S: QueueStorage<T>> GenericQueue<T, S> {
             }
         }
         let mut wakers = Vec::with_capacity(state.getters.len() + state.putters.len());
-        while let Some(waker) = state.getters.assign_front(|()| Err(())) {
+        while let Some(waker) = state.getters.assign_front(|()| ()) {
             wakers.push(waker);
         }
-        while let Some(waker) = state.putters.assign_front(Err) {
+        while let Some(waker) = state.putters.assign_front(|()| ()) {
             wakers.push(waker);
         }
         drop(state);
-        for waker in wakers {
-            wake_as(waker, "Queue");
-        }
         if immediate {
+            // Items are user values: dropped outside the borrow, then counted done.
             let count = discarded.len();
             drop(discarded);
             self.shared.finish_tasks(count);
+        }
+        for waker in wakers {
+            wake_as(waker, "Queue");
         }
     }
 }
@@ -421,7 +376,7 @@ impl<T, S: QueueStorage<T>> fmt::Debug for GenericQueue<T, S> {
             .field("getters", &state.getters.len())
             .field("putters", &state.putters.len())
             .field("unfinished_tasks", &state.unfinished)
-            .field("shut_down", &(state.phase != Phase::Open))
+            .field("shut_down", &state.shut_down)
             .finish()
     }
 }

@@ -17,10 +17,6 @@ pub trait QueueStorage<T>: Default {
     fn push(&mut self, item: T);
     /// Take the next item out, if any.
     fn pop(&mut self) -> Option<T>;
-    /// Store an item that was handed to a getter which was cancelled before it could take
-    /// it: it must be the next item out (for a priority order, it takes its place by
-    /// priority).
-    fn give_back(&mut self, item: T);
     /// How many items are stored.
     fn len(&self) -> usize;
     /// True when no item is stored.
@@ -46,9 +42,6 @@ impl<T> QueueStorage<T> for FifoStorage<T> {
     fn pop(&mut self) -> Option<T> {
         self.0.pop_front()
     }
-    fn give_back(&mut self, item: T) {
-        self.0.push_front(item);
-    }
     fn len(&self) -> usize {
         self.0.len()
     }
@@ -70,9 +63,6 @@ impl<T> QueueStorage<T> for LifoStorage<T> {
     }
     fn pop(&mut self) -> Option<T> {
         self.0.pop()
-    }
-    fn give_back(&mut self, item: T) {
-        self.0.push(item);
     }
     fn len(&self) -> usize {
         self.0.len()
@@ -96,9 +86,6 @@ impl<T: Ord> QueueStorage<T> for PriorityStorage<T> {
     }
     fn pop(&mut self) -> Option<T> {
         self.0.pop().map(|Reverse(item)| item)
-    }
-    fn give_back(&mut self, item: T) {
-        self.0.push(Reverse(item));
     }
     fn len(&self) -> usize {
         self.0.len()

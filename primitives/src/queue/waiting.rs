@@ -1,96 +1,96 @@
-//! The futures of a queue's waits: [`QueuePut`], [`QueueGet`] and [`QueueJoin`]. Each
-//! follows "check, register, check again, wait" (`core/permits.rs` explains it), and each
-//! `Drop` is its cancellation path.
+//! The futures of a queue's waits: [`QueuePut`], [`QueueGet`] and [`QueueJoin`]. Each is
+//! asyncio's coroutine of the same name written as a state machine: "while the queue is
+//! full (empty): join the line and wait; then do the `_nowait` operation". Each `Drop` is
+//! the `except:` block that runs when the waiting task is cancelled.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use tinyloop_runtime::trace::{WaitingOn, waiting_on, wake_as};
+use tinyloop_runtime::trace::{WaitingOn, waiting_on};
 
-use super::errors::QueueShutDown;
+use super::errors::{PutNowaitError, QueueShutDown};
 use super::storage::QueueStorage;
-use super::{Phase, PutOutcome, Shared};
+use super::{Line, Shared};
 use crate::core::broadcast::BroadcastWait;
 use crate::core::wait_list::Slot;
 
-/// Where a [`QueuePut`] is.
-pub(super) enum PutState<T> {
-    /// Not polled yet; holds the item.
-    Start(Option<T>),
-    /// In the putters' line (the item is in the line's entry) under this key.
-    Waiting(usize),
-    /// Returned.
-    Done,
-}
-
 /// The future of [`GenericQueue::put`](super::GenericQueue::put).
 #[must_use = "futures do nothing unless you `.await` or poll them: the item is not put"]
-pub struct QueuePut<'a, T, S> {
+pub struct QueuePut<'a, T, S: QueueStorage<T>> {
     /// The queue.
-    pub(super) shared: &'a Shared<T, S>,
-    /// Where this put is.
-    pub(super) state: PutState<T>,
+    shared: &'a Shared<T, S>,
+    /// The item, until it is stored or handed back.
+    item: Option<T>,
+    /// Our key in the putters' line while we wait (woken or not).
+    key: Option<usize>,
+}
+
+impl<'a, T, S: QueueStorage<T>> QueuePut<'a, T, S> {
+    /// A put of `item`, not yet polled.
+    pub(super) fn new(shared: &'a Shared<T, S>, item: T) -> QueuePut<'a, T, S> {
+        QueuePut {
+            shared,
+            item: Some(item),
+            key: None,
+        }
+    }
 }
 
 // The item is only ever moved, never pinned (no `Pin<&mut T>` is made), so the future can
 // be `Unpin` whatever `T` is, and `poll` can reach its fields through `&mut Self`.
-impl<T, S> Unpin for QueuePut<'_, T, S> {}
+impl<T, S: QueueStorage<T>> Unpin for QueuePut<'_, T, S> {}
 
+// ANCHOR: put_poll
 impl<T, S: QueueStorage<T>> Future for QueuePut<'_, T, S> {
     type Output = Result<(), QueueShutDown<T>>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
-        match &mut this.state {
-            PutState::Start(item) => {
-                let item = item.take().expect("present until the first poll");
-                match this.shared.try_put(item) {
-                    PutOutcome::Done(waker) => {
-                        this.state = PutState::Done;
-                        if let Some(waker) = waker {
-                            wake_as(waker, "Queue");
-                        }
-                        return Poll::Ready(Ok(()));
-                    }
-                    PutOutcome::ShutDown(item) => {
-                        this.state = PutState::Done;
-                        return Poll::Ready(Err(QueueShutDown(item)));
-                    }
-                    PutOutcome::Full(item) => {
-                        let mut state = this.shared.state.borrow_mut();
-                        let key = state.putters.push_back(item, cx.waker());
-                        this.state = PutState::Waiting(key);
-                    }
-                }
+        let mut state = this.shared.state.borrow_mut();
+        // Check again: were we woken? (Not yet: keep waiting.)
+        if let Some(key) = this.key {
+            if state.putters.poll_done(key, cx.waker()).is_none() {
+                drop(state);
+                waiting_on(WaitingOn::Primitive("Queue.put"));
+                return Poll::Pending;
             }
-            PutState::Waiting(key) => {
-                let done = this
-                    .shared
-                    .state
-                    .borrow_mut()
-                    .putters
-                    .poll_done(*key, cx.waker());
-                if let Some(result) = done {
-                    this.state = PutState::Done;
-                    return Poll::Ready(result.map_err(QueueShutDown));
-                }
-            }
-            PutState::Done => panic!("QueuePut polled after it completed"),
+            this.key = None;
         }
-        waiting_on(WaitingOn::Primitive("Queue.put"));
-        Poll::Pending
+        // Check: `while self.full()`; the queue may have filled again since we were woken.
+        if state.is_full() {
+            if state.shut_down {
+                drop(state);
+                let item = this.item.take().expect("present until the put returns");
+                return Poll::Ready(Err(QueueShutDown(item)));
+            }
+            // Register at the back of the line, and wait.
+            this.key = Some(state.putters.push_back((), cx.waker()));
+            drop(state);
+            waiting_on(WaitingOn::Primitive("Queue.put"));
+            return Poll::Pending;
+        }
+        drop(state);
+        let item = this.item.take().expect("present until the put returns");
+        Poll::Ready(this.shared.put_nowait(item).map_err(|error| match error {
+            PutNowaitError::QueueShutDown(item) | PutNowaitError::QueueFull(item) => {
+                QueueShutDown(item)
+            }
+        }))
     }
 }
+// ANCHOR_END: put_poll
 
-impl<T, S> Drop for QueuePut<'_, T, S> {
+impl<T, S: QueueStorage<T>> Drop for QueuePut<'_, T, S> {
     fn drop(&mut self) {
-        if let PutState::Waiting(key) = self.state {
-            // Waiting: our item comes back and is dropped (outside the borrow). Done: the
-            // item is queued already, or was handed back and is dropped here.
+        if let Some(key) = self.key {
             let slot = self.shared.state.borrow_mut().putters.cancel(key);
-            drop(slot);
+            if let Slot::Done(()) = slot {
+                // Woken for a free slot we will never fill: wake the next putter.
+                self.shared.wake_next(Line::Putters);
+            }
         }
+        // An item not stored is dropped with the future, outside any borrow.
     }
 }
 
@@ -98,57 +98,61 @@ impl<T, S> Drop for QueuePut<'_, T, S> {
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct QueueGet<'a, T, S: QueueStorage<T>> {
     /// The queue.
-    pub(super) shared: &'a Shared<T, S>,
-    /// Our key in the getters' line while waiting.
-    pub(super) key: Option<usize>,
+    shared: &'a Shared<T, S>,
+    /// Our key in the getters' line while we wait (woken or not).
+    key: Option<usize>,
 }
 
+impl<'a, T, S: QueueStorage<T>> QueueGet<'a, T, S> {
+    /// A get, not yet polled.
+    pub(super) fn new(shared: &'a Shared<T, S>) -> QueueGet<'a, T, S> {
+        QueueGet { shared, key: None }
+    }
+}
+
+// ANCHOR: get_poll
 impl<T, S: QueueStorage<T>> Future for QueueGet<'_, T, S> {
     type Output = Result<T, QueueShutDown>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut state = self.shared.state.borrow_mut();
+        // Check again: were we woken? (Not yet: keep waiting.)
         if let Some(key) = self.key {
-            // Check again: was an item (or the shutdown) handed to us?
-            if let Some(given) = state.getters.poll_done(key, cx.waker()) {
+            if state.getters.poll_done(key, cx.waker()).is_none() {
                 drop(state);
-                self.key = None;
-                return Poll::Ready(given.map_err(|()| QueueShutDown(())));
+                waiting_on(WaitingOn::Primitive("Queue.get"));
+                return Poll::Pending;
             }
-        } else {
-            // Check: an item queued?
-            if let Some((item, waker, first_unfinished)) = state.take() {
-                drop(state);
-                if first_unfinished {
-                    self.shared.finished.borrow_mut().clear();
-                }
-                if let Some(waker) = waker {
-                    wake_as(waker, "Queue");
-                }
-                return Poll::Ready(Ok(item));
-            }
-            if state.phase != Phase::Open {
+            self.key = None;
+        }
+        // Check: `while self.empty()`; a get_nowait may have taken the item we were woken
+        // for, and then we wait again, at the back.
+        if state.items.is_empty() {
+            if state.shut_down {
                 return Poll::Ready(Err(QueueShutDown(())));
             }
-            // Register.
             let key = state.getters.push_back((), cx.waker());
             drop(state);
             self.key = Some(key);
+            waiting_on(WaitingOn::Primitive("Queue.get"));
+            return Poll::Pending;
         }
-        // Wait.
-        waiting_on(WaitingOn::Primitive("Queue.get"));
-        Poll::Pending
+        drop(state);
+        let item = self.shared.get_nowait().expect("the queue is not empty");
+        Poll::Ready(Ok(item))
     }
 }
+// ANCHOR_END: get_poll
 
 // ANCHOR: get_drop
 impl<T, S: QueueStorage<T>> Drop for QueueGet<'_, T, S> {
     fn drop(&mut self) {
         if let Some(key) = self.key {
             let slot = self.shared.state.borrow_mut().getters.cancel(key);
-            if let Slot::Done(Ok(item)) = slot {
-                // Handed an item we will never return: give it back.
-                self.shared.give_back(item);
+            if let Slot::Done(()) = slot {
+                // Woken for an item we will never take: it is still in the buffer, so
+                // wake the next getter for it (asyncio's `_wakeup_next(self._getters)`).
+                self.shared.wake_next(Line::Getters);
             }
         }
     }
