@@ -7,35 +7,41 @@
 //!
 //! `set()` wakes every waiter, and they must all return even if the flag is lowered before
 //! any of them is polled again: they were waiting for the moment the flag went up, and it
-//! did. A waiter that re-checked the flag when it ran would miss it and wait forever. So the
-//! broadcast counts its `set()`s (`epoch`), a waiter remembers the epoch it registered in,
-//! and a changed epoch means "it was set while I waited": return. (asyncio gets the same
-//! from its futures: `set()` completes each waiter's future, and `clear()` cannot un-complete
-//! it.)
+//! did. A waiter that re-checked the flag when it ran would miss it and wait forever.
+//! asyncio gets this from its futures: `set()` completes each waiter's future, and
+//! `clear()` cannot un-complete it. tinyloop does the same with its wait list: `set()`
+//! *assigns* every entry in line (`wait_list.rs`), and an assigned entry returns at its
+//! next poll, whatever the flag says by then.
+//!
+//! # Order
+//!
+//! Waiters are woken in the order they began waiting, as asyncio's `set()` walks its deque
+//! (checked against CPython: a waiter that left and a newcomer that took its slot do not
+//! change the order). An earlier version kept the wakers in a bare `Slab` and woke them in
+//! slot order, which a reused slot could reorder.
 //!
 //! # Size
 //!
-//! A million tasks parked on one event is a real workload (the benchmark has it), so a
-//! waiter costs one `Waker` (two words) in a `Slab`, plus its future: a key and an epoch.
-//! `set()` takes the whole slab and wakes every entry: no list to walk, no per-waiter
-//! allocation.
+//! A million tasks parked on one event is a real workload (the benchmark has it). A waiter
+//! costs one wait-list entry (its `Waker`, two links and a tag: five words) in a `Slab`
+//! that is reused from one round to the next, plus its future: a key. Nothing is allocated
+//! per waiter once the slab has grown.
 
 use std::cell::RefCell;
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Poll};
 
-use slab::Slab;
 use tinyloop_runtime::trace::{WaitingOn, waiting_on, wake_as};
 
-/// A flag and the wakers of the tasks waiting to see it raised.
+use super::wait_list::WaitList;
+
+/// A flag and the line of tasks waiting to see it raised.
 #[derive(Default)]
 pub(crate) struct Broadcast {
     /// The flag.
     flag: bool,
-    /// How many times the flag went up. A waiter registered in an earlier epoch was woken
-    /// by a `set()`, whatever the flag says now.
-    epoch: u64,
-    /// The wakers of the waiters of the current epoch, by key.
-    waiters: Slab<Waker>,
+    /// The tasks waiting, in the order they began; an assigned entry was woken by a `set()`
+    /// and has not run yet.
+    waiters: WaitList<(), ()>,
 }
 
 impl Broadcast {
@@ -57,30 +63,31 @@ impl Broadcast {
         self.flag = false;
     }
 
-    /// How many tasks wait for the flag.
+    /// How many tasks wait for the flag (not counting those woken that have not run yet).
     pub(crate) fn waiting(&self) -> usize {
         self.waiters.len()
     }
 
-    /// Raise the flag and wake every waiter (after releasing the borrow: a waker is code we
-    /// do not control). `name` is who wakes them, for the tracer.
+    /// Raise the flag and wake every waiter, longest first. `name` is who wakes them, for
+    /// the tracer. Each wake happens with the borrow released: a waker is code we do not
+    /// control.
     pub(crate) fn set(shared: &RefCell<Broadcast>, name: &'static str) {
-        let mut waiters = {
+        let in_line = {
             let mut state = shared.borrow_mut();
             if state.flag {
                 return;
             }
             state.flag = true;
-            state.epoch += 1;
-            std::mem::take(&mut state.waiters)
+            state.waiters.len()
         };
-        for waker in waiters.drain() {
-            wake_as(waker, name);
-        }
-        // Give the emptied slab back, to reuse its allocation, if no one registered meanwhile.
-        let mut state = shared.borrow_mut();
-        if state.waiters.is_empty() && state.waiters.capacity() < waiters.capacity() {
-            state.waiters = waiters;
+        // Exactly those in line now: one who joined meanwhile (after a `clear()`) waits for
+        // the next `set()`.
+        for _ in 0..in_line {
+            let waker = shared.borrow_mut().waiters.assign_front(|()| ());
+            match waker {
+                Some(waker) => wake_as(waker, name),
+                None => break,
+            }
         }
     }
 }
@@ -90,13 +97,8 @@ impl Broadcast {
 enum WaitState {
     /// Not polled yet.
     Idle,
-    /// Registered under `key` during `epoch`.
-    Waiting {
-        /// Our waker's key in the slab.
-        key: usize,
-        /// The epoch we registered in.
-        epoch: u64,
-    },
+    /// In the line under this key.
+    Waiting(usize),
     /// Returned.
     Done,
 }
@@ -105,7 +107,7 @@ enum WaitState {
 /// `QueueJoin`. Its owner polls it with the name the deadlock report shows, and drops it to
 /// stop waiting.
 pub(crate) struct BroadcastWait<'a> {
-    /// The flag and the waiters.
+    /// The flag and the line.
     shared: &'a RefCell<Broadcast>,
     /// Where this wait is.
     state: WaitState,
@@ -134,26 +136,19 @@ impl<'a> BroadcastWait<'a> {
                     return Poll::Ready(());
                 }
                 // Register.
-                let key = shared.waiters.insert(cx.waker().clone());
-                let epoch = shared.epoch;
-                drop(shared);
-                self.state = WaitState::Waiting { key, epoch };
+                self.state = WaitState::Waiting(shared.waiters.push_back((), cx.waker()));
             }
-            WaitState::Waiting { key, epoch } => {
-                // Check again: set (even if cleared since) while we waited?
-                if shared.epoch != epoch {
+            WaitState::Waiting(key) => {
+                // Check again: woken by a `set()` (even if cleared since)?
+                if shared.waiters.poll_done(key, cx.waker()).is_some() {
                     drop(shared);
                     self.state = WaitState::Done;
                     return Poll::Ready(());
                 }
-                if !shared.waiters[key].will_wake(cx.waker()) {
-                    let old = std::mem::replace(&mut shared.waiters[key], cx.waker().clone());
-                    drop(shared);
-                    drop(old);
-                }
             }
             WaitState::Done => return Poll::Ready(()),
         }
+        drop(shared);
         // Wait.
         waiting_on(WaitingOn::Primitive(what));
         Poll::Pending
@@ -163,14 +158,9 @@ impl<'a> BroadcastWait<'a> {
 
 impl Drop for BroadcastWait<'_> {
     fn drop(&mut self) {
-        if let WaitState::Waiting { key, epoch } = self.state {
-            let mut shared = self.shared.borrow_mut();
-            // In a later epoch our entry was already taken by `set()`.
-            if shared.epoch == epoch {
-                let waker = shared.waiters.remove(key);
-                drop(shared);
-                drop(waker);
-            }
+        if let WaitState::Waiting(key) = self.state {
+            // In line or woken: either way, leave (an event has nothing to pass on).
+            let _ = self.shared.borrow_mut().waiters.cancel(key);
         }
     }
 }
