@@ -133,3 +133,31 @@ fn a_party_cancelled_after_release_changes_nothing_for_the_others() {
 fn a_barrier_for_zero_parties_is_refused() {
     let _ = Barrier::new(0);
 }
+
+#[test]
+fn a_task_that_passes_and_waits_again_at_once_waits_for_the_round_to_drain() {
+    // asyncio (3.11-3.13): after a round fills, the barrier "drains" until every released
+    // task has left `wait()`; an arrival meanwhile waits for the next round to open. So the
+    // last arrival of round 1, coming straight back, arrives *after* the other party in
+    // round 2, and the indices swap: [('y',0,1), ('x',0,0), ('y',1,1), ('x',1,0)].
+    let order = run_virtual(async {
+        let barrier = Barrier::new(2);
+        let order: std::rc::Rc<std::cell::RefCell<Vec<(&str, usize, usize)>>> =
+            std::rc::Rc::default();
+        let party = |name: &'static str| {
+            let (barrier, order) = (barrier.clone(), order.clone());
+            spawn(async move {
+                for round in 0..2 {
+                    let index = barrier.wait().await.unwrap();
+                    order.borrow_mut().push((name, round, index));
+                }
+            })
+        };
+        let x = party("x");
+        let y = party("y");
+        x.await.unwrap();
+        y.await.unwrap();
+        order.take()
+    });
+    assert_eq!(order, [("y", 0, 1), ("x", 0, 0), ("y", 1, 1), ("x", 1, 0)]);
+}
