@@ -1,11 +1,16 @@
 //! `Barrier` (Python 3.11): nobody passes until all parties arrive, arrival indices, rounds,
 //! abort, reset, cancellation.
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::time::Duration;
 
 use tinyloop::{
     Barrier, BrokenBarrierError, JoinHandle, now, run_virtual, sleep, spawn, yield_now,
 };
+
+/// (task, round, index) in the order the tasks returned from `wait()`.
+type Log = Rc<RefCell<Vec<(&'static str, usize, usize)>>>;
 
 fn ms(millis: u64) -> Duration {
     Duration::from_millis(millis)
@@ -142,8 +147,7 @@ fn a_task_that_passes_and_waits_again_at_once_waits_for_the_round_to_drain() {
     // round 2, and the indices swap: [('y',0,1), ('x',0,0), ('y',1,1), ('x',1,0)].
     let order = run_virtual(async {
         let barrier = Barrier::new(2);
-        let order: std::rc::Rc<std::cell::RefCell<Vec<(&str, usize, usize)>>> =
-            std::rc::Rc::default();
+        let order: Log = Rc::default();
         let party = |name: &'static str| {
             let (barrier, order) = (barrier.clone(), order.clone());
             spawn(async move {
