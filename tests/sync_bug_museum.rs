@@ -209,7 +209,7 @@ fn gh_108042_class_a_woken_getter_that_is_cancelled_wakes_the_next_getter() {
     });
 }
 
-/// gh-83055 (bpo-38874, 2019, still open in asyncio): with a full queue and putters
+/// gh-83055 (bpo-38874, 2019): with a full queue and putters
 /// waiting, a `put_nowait()` can take the slot a woken putter was about to use; the woken
 /// putter then finds the queue full and waits again. Items still come out in the order
 /// they went *in* (the buffer is the only way out), but not in the order the puts began.

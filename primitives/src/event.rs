@@ -75,7 +75,7 @@ impl Event {
     ///
     /// # Cancel safety
     ///
-    /// Dropping the future only removes its waker; an event has nothing to hand over.
+    /// Dropping the future only leaves the line; an event has nothing to pass on.
     pub fn wait(&self) -> EventWait<'_> {
         EventWait {
             wait: BroadcastWait::new(&self.inner),

@@ -3,7 +3,7 @@
 //!
 //! asyncio's three queues share all their code and differ in three overridable methods,
 //! `_init`, `_put` and `_get`. tinyloop does the same with a small trait: the queue's
-//! waiting, hand-off, `task_done` and shutdown logic is written once, over any
+//! waiting, wake-ups, `task_done` and shutdown logic is written once, over any
 //! [`QueueStorage`]. This file knows nothing of the queue: `queue/mod.rs` builds
 //! `Queue`, `LifoQueue` and `PriorityQueue` from it, each a `GenericQueue` over one of
 //! these storages.
