@@ -8,10 +8,14 @@ awaits barrier.wait() and logs its index. Main samples n_waiting after every loo
 40 steps, then cancels what is left.
 """
 import asyncio
-import sys
+
+from twin import serve
 
 
-async def run_script(parties, tasks, out):
+async def run_script(line, out):
+    parties, script = line.split(" ", 1)
+    parties = int(parties)
+    tasks = [[int(y) for y in task.split(",")] for task in script.split(";")]
     barrier = asyncio.Barrier(parties)
 
     async def party(name, yields):
@@ -28,18 +32,6 @@ async def run_script(parties, tasks, out):
     for task in running:
         task.cancel()
     await asyncio.gather(*running, return_exceptions=True)
-    out.append("end")
 
 
-def main():
-    for line in sys.stdin:
-        line = line.strip()
-        if line:
-            parties, script = line.split(" ", 1)
-            tasks = [[int(y) for y in task.split(",")] for task in script.split(";")]
-            out = []
-            asyncio.run(run_script(int(parties), tasks, out))
-            print("\n".join(out))
-
-
-main()
+serve(run_script, oldest=(3, 11))

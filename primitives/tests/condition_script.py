@@ -8,10 +8,12 @@ Input on stdin, one script per line: `OP;OP;...`, each OP one of
 After every op and after the `await asyncio.sleep(0)` that follows it, main prints locked().
 """
 import asyncio
-import sys
+
+from twin import cancel_all, serve
 
 
-async def run_script(ops, out):
+async def run_script(line, out):
+    ops = line.split(";")
     cond = asyncio.Condition()
     tasks = {}
 
@@ -36,21 +38,7 @@ async def run_script(ops, out):
         out.append(f"op{index} locked={cond.locked()}")
         await asyncio.sleep(0)
         out.append(f"step{index} locked={cond.locked()}")
-    for task in tasks.values():
-        task.cancel()
-    await asyncio.gather(*tasks.values(), return_exceptions=True)
-    out.append("end")
+    await cancel_all(tasks)
 
 
-def main():
-    if sys.version_info < (3, 13):
-        sys.exit(3)  # the Rust side skips: tinyloop follows 3.13 here
-    for line in sys.stdin:
-        line = line.strip()
-        if line:
-            out = []
-            asyncio.run(run_script(line.split(";"), out))
-            print("\n".join(out))
-
-
-main()
+serve(run_script, oldest=(3, 13))

@@ -8,31 +8,16 @@
 //! `queue_against_asyncio.rs` (`TINYLOOP_PYTHON`, else `python3`; skipped with a message
 //! without it), and the permit-conservation check runs either way.
 
-use std::cell::RefCell;
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod twin;
+
 use std::rc::Rc;
 
 use tinyloop_primitives::{Lock, Semaphore};
 use tinyloop_runtime::{JoinHandle, run_virtual, spawn, yield_now};
+use twin::{CancelLog, Rng, Trace, cancel_all, compare_with_asyncio, py};
 
 /// How many seeded scripts each kind runs.
 const SCRIPTS: u64 = 2000;
-
-/// The same small generator as the queue test (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) % n
-    }
-}
 
 /// One script: the primitive, a semaphore's initial value, the operations.
 struct Script {
@@ -66,20 +51,6 @@ impl Script {
     }
 }
 
-/// Logs "NAME cancelled" when the task is dropped (it never finishes otherwise).
-struct CancelLog {
-    log: Rc<RefCell<Vec<String>>>,
-    name: String,
-}
-
-impl Drop for CancelLog {
-    fn drop(&mut self) {
-        self.log
-            .borrow_mut()
-            .push(format!("{} cancelled", self.name));
-    }
-}
-
 /// A semaphore or a lock behind one face, for the script runner.
 #[derive(Clone)]
 enum Prim {
@@ -89,11 +60,8 @@ enum Prim {
 
 impl Prim {
     /// Acquire, log, hold forever.
-    async fn hold(self, name: String, log: Rc<RefCell<Vec<String>>>) {
-        let _cancel_log = CancelLog {
-            log: log.clone(),
-            name: name.clone(),
-        };
+    async fn hold(self, name: String, log: Trace) {
+        let _cancel_log = CancelLog::new(&log, &name); // never disarmed: it holds forever
         match &self {
             Prim::Semaphore(sem) => {
                 let _permit = sem.acquire().await;
@@ -120,10 +88,6 @@ impl Prim {
     }
 }
 
-fn py(flag: bool) -> &'static str {
-    if flag { "True" } else { "False" }
-}
-
 fn run_on_tinyloop(script: &Script) -> Vec<String> {
     let prim = match script.kind {
         "semaphore" => Prim::Semaphore(Semaphore::new(script.value)),
@@ -131,7 +95,7 @@ fn run_on_tinyloop(script: &Script) -> Vec<String> {
     };
     let ops = script.ops.clone();
     run_virtual(async move {
-        let log: Rc<RefCell<Vec<String>>> = Rc::default();
+        let log: Trace = Rc::default();
         let mut tasks: Vec<(String, JoinHandle<()>)> = Vec::new();
         for (index, op) in ops.iter().enumerate() {
             let word: Vec<&str> = op.split(' ').collect();
@@ -156,12 +120,7 @@ fn run_on_tinyloop(script: &Script) -> Vec<String> {
             yield_now().await;
             log.borrow_mut().push(prim.sample(&format!("step{index}")));
         }
-        for (_, handle) in &tasks {
-            handle.cancel();
-        }
-        for (_, handle) in tasks {
-            let _ = handle.await;
-        }
+        cancel_all(tasks).await;
         log.borrow_mut().push(prim.sample("last"));
         log.borrow_mut().push("end".to_string());
         log.take()
@@ -189,44 +148,9 @@ fn every_permit_comes_back_when_every_task_is_cancelled() {
 
 #[test]
 fn semaphore_and_lock_traces_equal_asyncio_under_random_cancellations() {
-    let python = std::env::var("TINYLOOP_PYTHON").unwrap_or_else(|_| "python3".to_string());
     let scripts: Vec<Script> = ["semaphore", "lock"]
         .into_iter()
         .flat_map(|kind| (0..SCRIPTS).map(move |seed| Script::generate(seed, kind)))
         .collect();
-    let model = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/locks_script.py");
-    let child = Command::new(&python)
-        .arg(model)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn();
-    let Ok(mut child) = child else {
-        eprintln!("SKIPPED: no `{python}` to run asyncio (set TINYLOOP_PYTHON to a Python 3.10+)");
-        return;
-    };
-    let input: String = scripts.iter().map(|s| s.line() + "\n").collect();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    assert!(output.status.success(), "{python} {model} failed");
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let mut python_traces = stdout.split_inclusive("end\n");
-    for script in &scripts {
-        let theirs: Vec<&str> = python_traces.next().unwrap().lines().collect();
-        let ours = run_on_tinyloop(script);
-        if let Some(line) = (0..ours.len().max(theirs.len()))
-            .find(|&i| ours.get(i).map(String::as_str) != theirs.get(i).copied())
-        {
-            panic!(
-                "{} differs from asyncio at line {line}:\nscript: {}\n tinyloop: {:?}\n asyncio:  {:?}\ncontext (asyncio):\n{}",
-                script.kind,
-                script.line(),
-                ours.get(line),
-                theirs.get(line),
-                theirs[line.saturating_sub(6)..(line + 1).min(theirs.len())].join("\n")
-            );
-        }
-    }
+    compare_with_asyncio("locks_script.py", &scripts, Script::line, run_on_tinyloop);
 }

@@ -13,10 +13,13 @@ After every op and after the `await asyncio.sleep(0)` that follows it, main prin
 locked() (and the semaphore's value); tasks print when they acquire or are cancelled.
 """
 import asyncio
-import sys
+
+from twin import cancel_all, serve
 
 
-async def run_script(kind, value, ops, out):
+async def run_script(line, out):
+    kind, value, script = line.split(" ", 2)
+    value, ops = int(value), script.split(";")
     prim = asyncio.Semaphore(value) if kind == "semaphore" else asyncio.Lock()
     tasks = {}
 
@@ -44,21 +47,8 @@ async def run_script(kind, value, ops, out):
         sample(f"op{index}")
         await asyncio.sleep(0)
         sample(f"step{index}")
-    for task in tasks.values():
-        task.cancel()
-    await asyncio.gather(*tasks.values(), return_exceptions=True)
+    await cancel_all(tasks)
     sample("last")
-    out.append("end")
 
 
-def main():
-    for line in sys.stdin:
-        line = line.strip()
-        if line:
-            kind, value, script = line.split(" ", 2)
-            out = []
-            asyncio.run(run_script(kind, int(value), script.split(";"), out))
-            print("\n".join(out))
-
-
-main()
+serve(run_script)

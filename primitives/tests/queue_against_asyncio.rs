@@ -14,9 +14,8 @@
 //! or `get_nowait`) are exactly the items that went in, in the order they went in, with
 //! the rest still queued at the end, and the unfinished count is puts minus `task_done`s.
 
-use std::cell::RefCell;
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod twin;
+
 use std::rc::Rc;
 
 use tinyloop_primitives::{
@@ -24,24 +23,10 @@ use tinyloop_primitives::{
     QueueStorage,
 };
 use tinyloop_runtime::{JoinHandle, run_virtual, spawn, yield_now};
+use twin::{CancelLog, Rng, Trace, cancel_all, compare_with_asyncio, py};
 
 /// How many seeded scripts each test runs.
 const SCRIPTS: u64 = 2000;
-
-/// A small deterministic generator (xorshift64*), so a failing seed can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) % n
-    }
-}
 
 /// One script: the queue's kind and maxsize, and the operations.
 struct Script {
@@ -102,32 +87,6 @@ fn rng_item(seed: u64, n: u64) -> u64 {
     Rng::new(seed ^ (n << 20)).below(10)
 }
 
-/// Python's spelling of a bool.
-fn py(flag: bool) -> &'static str {
-    if flag { "True" } else { "False" }
-}
-
-/// Logs "NAME cancelled" if the task is dropped before it disarms it: the `except
-/// CancelledError` of the Python twin.
-struct CancelLog {
-    /// The trace.
-    log: Rc<RefCell<Vec<String>>>,
-    /// The task's name.
-    name: String,
-    /// False once the task finished its await.
-    armed: bool,
-}
-
-impl Drop for CancelLog {
-    fn drop(&mut self) {
-        if self.armed {
-            self.log
-                .borrow_mut()
-                .push(format!("{} cancelled", self.name));
-        }
-    }
-}
-
 /// Run `script` on tinyloop with storage `S`; returns the trace, in `queue_script.py`'s
 /// format.
 fn run_on_tinyloop<S: QueueStorage<u64> + 'static>(script: &Script) -> Vec<String> {
@@ -135,7 +94,7 @@ fn run_on_tinyloop<S: QueueStorage<u64> + 'static>(script: &Script) -> Vec<Strin
     let maxsize = script.maxsize;
     run_virtual(async move {
         let queue: GenericQueue<u64, S> = GenericQueue::with_storage(maxsize);
-        let log: Rc<RefCell<Vec<String>>> = Rc::default();
+        let log: Trace = Rc::default();
         let mut tasks: Vec<(String, JoinHandle<()>)> = Vec::new();
         let sample = |when: String| {
             log.borrow_mut().push(format!(
@@ -152,11 +111,7 @@ fn run_on_tinyloop<S: QueueStorage<u64> + 'static>(script: &Script) -> Vec<Strin
                 "get" => {
                     let (queue, log, name) = (queue.clone(), log.clone(), word[1].to_string());
                     let handle = spawn(async move {
-                        let mut guard = CancelLog {
-                            log: log.clone(),
-                            name: name.clone(),
-                            armed: true,
-                        };
+                        let mut guard = CancelLog::new(&log, &name);
                         let item = queue.get().await.expect("never shut down");
                         guard.armed = false;
                         log.borrow_mut().push(format!("{name} got {item}"));
@@ -167,11 +122,7 @@ fn run_on_tinyloop<S: QueueStorage<u64> + 'static>(script: &Script) -> Vec<Strin
                     let (queue, log, name) = (queue.clone(), log.clone(), word[1].to_string());
                     let item: u64 = word[2].parse().unwrap();
                     let handle = spawn(async move {
-                        let mut guard = CancelLog {
-                            log: log.clone(),
-                            name: name.clone(),
-                            armed: true,
-                        };
+                        let mut guard = CancelLog::new(&log, &name);
                         queue.put(item).await.expect("never shut down");
                         guard.armed = false;
                         log.borrow_mut().push(format!("{name} put {item}"));
@@ -213,12 +164,7 @@ fn run_on_tinyloop<S: QueueStorage<u64> + 'static>(script: &Script) -> Vec<Strin
             yield_now().await;
             sample(format!("step{index}"));
         }
-        for (_, handle) in &tasks {
-            handle.cancel();
-        }
-        for (_, handle) in tasks {
-            let _ = handle.await;
-        }
+        cancel_all(tasks).await;
         log.borrow_mut().push("end".to_string());
         log.take()
     })
@@ -279,44 +225,9 @@ fn fifo_items_leave_in_the_order_they_went_in_under_random_cancellations() {
 /// Every script of every kind on tinyloop and on asyncio; the traces must be equal.
 #[test]
 fn queue_traces_equal_asyncio_under_random_cancellations() {
-    let python = std::env::var("TINYLOOP_PYTHON").unwrap_or_else(|_| "python3".to_string());
     let scripts: Vec<Script> = ["fifo", "lifo", "priority"]
         .into_iter()
         .flat_map(|kind| (0..SCRIPTS).map(move |seed| Script::generate(seed, kind)))
         .collect();
-    let model = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/queue_script.py");
-    let child = Command::new(&python)
-        .arg(model)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn();
-    let Ok(mut child) = child else {
-        eprintln!("SKIPPED: no `{python}` to run asyncio (set TINYLOOP_PYTHON to a Python 3.10+)");
-        return;
-    };
-    let input: String = scripts.iter().map(|s| s.line() + "\n").collect();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    assert!(output.status.success(), "{python} {model} failed");
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let mut python_traces = stdout.split_inclusive("end\n");
-    for script in &scripts {
-        let theirs: Vec<&str> = python_traces.next().unwrap().lines().collect();
-        let ours = run_script(script);
-        if let Some(line) = (0..ours.len().max(theirs.len()))
-            .find(|&i| ours.get(i).map(String::as_str) != theirs.get(i).copied())
-        {
-            panic!(
-                "{} differs from asyncio at line {line}:\nscript: {}\n tinyloop: {:?}\n asyncio:  {:?}\ncontext (asyncio):\n{}",
-                script.kind,
-                script.line(),
-                ours.get(line),
-                theirs.get(line),
-                theirs[line.saturating_sub(6)..(line + 1).min(theirs.len())].join("\n")
-            );
-        }
-    }
+    compare_with_asyncio("queue_script.py", &scripts, Script::line, run_script);
 }

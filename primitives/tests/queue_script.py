@@ -18,10 +18,13 @@ prints the queue's qsize, empty(), full() and unfinished count; tasks print what
 as they finish. Each script's trace ends with a line `end`.
 """
 import asyncio
-import sys
+
+from twin import cancel_all, serve
 
 
-async def run_script(kind, maxsize, ops, out):
+async def run_script(line, out):
+    kind, maxsize, script = line.split(" ", 2)
+    maxsize, ops = int(maxsize), script.split(";")
     queue = {"fifo": asyncio.Queue, "lifo": asyncio.LifoQueue,
              "priority": asyncio.PriorityQueue}[kind](maxsize)
     tasks = {}
@@ -74,22 +77,7 @@ async def run_script(kind, maxsize, ops, out):
         sample(f"op{index}")
         await asyncio.sleep(0)
         sample(f"step{index}")
-    for task in tasks.values():
-        task.cancel()
-    await asyncio.gather(*tasks.values(), return_exceptions=True)
-    out.append("end")
+    await cancel_all(tasks)
 
 
-def main():
-    for line in sys.stdin:
-        line = line.strip()
-        if not line:
-            continue
-        kind, maxsize, script = line.split(" ", 2)
-        out = []
-        asyncio.run(run_script(kind, int(maxsize), script.split(";"), out))
-        print("\n".join(out), flush=False)
-    sys.stdout.flush()
-
-
-main()
+serve(run_script)
