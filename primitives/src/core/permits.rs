@@ -143,9 +143,13 @@ impl PermitCore {
                 // Check again: was a permit assigned to us since the last poll?
                 if state.waiters.poll_done(key, cx.waker()).is_some() {
                     *at = AcquireState::Idle;
+                    // Permits left free while we stood in front go to those behind us
+                    // (rare: the common case skips the second borrow).
+                    let more = state.available > 0 && state.waiters.len() > 0;
                     drop(state);
-                    // Permits left free while we stood in front go to those behind us.
-                    self.wake_while_free();
+                    if more {
+                        self.wake_while_free();
+                    }
                     return Poll::Ready(());
                 }
             }
