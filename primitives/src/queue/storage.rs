@@ -71,6 +71,10 @@ impl<T> QueueStorage<T> for LifoStorage<T> {
 
 /// Smallest first: `PriorityQueue`'s storage (asyncio uses `heapq`, a min-heap; Rust's
 /// `BinaryHeap` is a max-heap, so items are stored `Reverse`d).
+///
+/// The items' `Ord` runs while the queue's state is borrowed (inside `put` and `get`), so
+/// a comparison must not call the same queue's methods: that would panic with "already
+/// borrowed". (asyncio's `heapq` would let `__lt__` call `qsize()`; no real program does.)
 #[derive(Debug)]
 pub struct PriorityStorage<T: Ord>(BinaryHeap<Reverse<T>>);
 
