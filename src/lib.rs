@@ -20,6 +20,19 @@
 //! });
 //! assert_eq!(data, "Data from example.com");
 //! ```
+//!
+//! # What is here, in the order of asyncio's documentation
+//!
+//! | asyncio's section | its names | here |
+//! |---|---|---|
+//! | Runners, the event loop | `asyncio.run`, `new_event_loop`, `run_until_complete` | [`run`], [`run_virtual`], [`Runtime`], [`Builder`], [`block_on()`], [`current_step`] |
+//! | Coroutines and tasks | `create_task`, `Task`, `Task.cancel`, `sleep(0)` | [`spawn`], [`spawn_named`], [`JoinHandle`], [`JoinError`], [`TaskId`], [`TaskState`], [`yield_now`] |
+//! | Sleeping, timeouts | `sleep`, `loop.time`, `wait_for`, `timeout` | [`sleep`], [`sleep_until`], [`now`], [`Instant`], [`wait_for`], [`timeout`], [`timeout_at`], [`Elapsed`] |
+//! | Running tasks concurrently | `gather`, `wait`, `as_completed`, `TaskGroup`, `Future` | the [`compose`](runtime::compose) module, re-exported here: [`gather!`], [`wait`], [`TaskGroup`], [`Promise`], … |
+//! | Running in threads | `to_thread` | [`to_thread`], [`ToThread`], [`ToThreadError`] |
+//! | Streams, low-level sockets | `open_connection`, `start_server`, `loop.sock_*` | the [`net`](runtime::net) module, re-exported here: [`TcpListener`], [`TcpStream`], [`UdpSocket`], [`Async`] |
+//! | Synchronisation primitives, queues | `Lock`, `Event`, `Condition`, `Semaphore`, `Barrier`, `Queue` | the [`primitives`] crate, re-exported here: [`Lock`], [`Semaphore`], [`Queue`], … |
+//! | Debug mode | `debug=True`, slow-callback warnings | [`runtime::trace`]: tracers, snapshots, `--trace`/`--step` |
 
 #![forbid(unsafe_code)]
 
@@ -37,14 +50,14 @@ pub use tinyloop_runtime::time::{
     Elapsed, Instant, Sleep, now, sleep, sleep_until, timeout, timeout_at, wait_for,
 };
 
-// Waiting for many things: gather, wait, races, TaskGroup, asyncio.Future (issue 4).
+// Waiting for many things: gather, wait, races, TaskGroup, asyncio.Future.
 pub use tinyloop_runtime::compose::*;
 
-// Sockets and threads: Async, TcpListener, TcpStream, UdpSocket, to_thread (issue 6).
+// Sockets and threads: Async, TcpListener, TcpStream, UdpSocket, to_thread.
 pub use tinyloop_runtime::blocking::{ToThread, ToThreadError, to_thread};
 pub use tinyloop_runtime::net::*;
 
-// Synchronisation primitives: Semaphore, Lock, Event, Condition, Barrier, Queue (issue 5).
+// Synchronisation primitives: Semaphore, Lock, Event, Condition, Barrier, Queue.
 pub use tinyloop_primitives::*;
 
 /// The whole runtime crate, for what the table above leaves out (`time`, `trace`,

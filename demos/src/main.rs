@@ -1,34 +1,53 @@
 //! The demos runner: `cargo run -p tinyloop-demos -- [list | tour | NAME] [--virtual]
-//! [--trace] [--step] [--timeline FILE.svg]`.
+//! [--eager] [--trace] [--step] [--timeline FILE.svg] [--compare [--python PATH]]`.
+
+#![forbid(unsafe_code)]
+
+mod closed_pipe;
+mod compare;
 
 use std::process::ExitCode;
 
 use tinyloop_demos::{DEMO_FLAGS, Demo, Options, TOUR, all};
 
 const USAGE: &str = "usage: cargo run -p tinyloop-demos -- [list | tour | NAME] [--virtual]
-       [--trace] [--step] [--timeline FILE.svg]
+       [--eager] [--trace] [--step] [--timeline FILE.svg]
 
   list        every demo: its name, the seed example it mirrors, what it shows
   tour        run a chosen sequence of demos, with a heading before each
   NAME        run one demo
   --virtual   run on the virtual clock: instant, with exact times
+  --eager     start each spawned task inside spawn (asyncio 3.12's eager_task_factory)
   --trace     print every loop event among the demo's lines, and a text timeline at the end
   --step      stop before each loop step and show the loop's state; Enter: next step,
               c: run to the end, q: quit (reads stdin; a pipe works too)
   --timeline FILE.svg
               draw one lane per task, a bar in every step it ran, into FILE.svg
-              (a demo that runs several loops writes FILE-2.svg, ... for the others)";
+              (a demo that runs several loops writes FILE-2.svg, ... for the others)
+  --compare   run NAME on the virtual clock beside its asyncio twin (demos/python/NAME.py)
+              and mark each differing line expected (with its reason) or unexpected
+  --python PATH
+              the CPython --compare runs the twin with (default: python3)";
 
 fn main() -> ExitCode {
+    closed_pipe::exit_quietly_when_stdout_closes();
     let demos = all();
     let mut options = Options::default();
     let mut command: Option<String> = None;
+    let mut compare = false;
+    let mut python: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--virtual" => options.virtual_clock = true,
+            "--eager" => options.eager_tasks = true,
             "--trace" => options.trace = true,
             "--step" => options.step = true,
+            "--compare" => compare = true,
+            "--python" => match args.next() {
+                Some(path) => python = Some(path),
+                None => return usage_error("--python needs a path", &demos),
+            },
             "--timeline" => match args.next() {
                 Some(path) => options.timeline = Some(path.into()),
                 None => return usage_error("--timeline needs a file name", &demos),
@@ -60,6 +79,7 @@ fn main() -> ExitCode {
             tour(&demos, &options);
             ExitCode::SUCCESS
         }
+        Some(name) if compare => compare::run(name, python.as_deref(), options.eager_tasks),
         Some(name) => match demos.iter().find(|demo| demo.name == name) {
             Some(demo) => {
                 (demo.run)(&options);

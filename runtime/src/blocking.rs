@@ -43,7 +43,7 @@
 //!   does not jump; the loop waits, for real, for the job to finish (for at most
 //!   `VIRTUAL_THREAD_PATIENCE`, so a job that waits for the loop's timers cannot freeze it).
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::fmt;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -57,8 +57,7 @@ use std::thread;
 use crossbeam_channel::{Receiver, Sender};
 
 use crate::context;
-use crate::executor::Shared;
-use crate::executor::panic_message;
+use crate::ids::panic_message;
 use crate::trace::{WaitingOn, waiting_on};
 
 /// Run the blocking function `f` on one of the loop's pool threads and await its result:
@@ -111,8 +110,8 @@ where
 ///
 /// Outside a running loop.
 pub fn pool_threads() -> usize {
-    context::with("tinyloop::blocking::pool_threads()", |shared| {
-        shared.blocking.workers()
+    context::with("tinyloop::blocking::pool_threads()", |lent| {
+        lent.blocking.workers()
     })
 }
 
@@ -141,9 +140,9 @@ impl std::error::Error for ToThreadError {}
 pub struct ToThread<T> {
     /// The function, until the first poll queues it.
     job: Option<Box<dyn FnOnce() -> T + Send>>,
-    /// After the first poll: the slot the worker fills, and the loop whose count of
-    /// outside wakers this future is in (until it has its result or is dropped).
-    submitted: Option<(Arc<Slot<T>>, Rc<Shared>)>,
+    /// After the first poll: the slot the worker fills, and the pool whose count of
+    /// awaited jobs this future is in (until it has its result or is dropped).
+    submitted: Option<(Arc<Slot<T>>, Rc<BlockingPool>)>,
 }
 
 /// What a job and its awaiter share.
@@ -183,10 +182,9 @@ impl<T: Send + 'static> Future for ToThread<T> {
                     abandoned: false,
                 }),
             });
-            let shared = context::with("tinyloop::to_thread()", Rc::clone);
-            shared.outside_wakers.set(shared.outside_wakers.get() + 1);
-            shared.blocking.submit(job_for(function, slot.clone()));
-            this.submitted = Some((slot, shared));
+            let pool = context::with("tinyloop::to_thread()", |lent| Rc::clone(lent.blocking));
+            pool.submit(job_for(function, slot.clone()));
+            this.submitted = Some((slot, pool));
             waiting_on(WaitingOn::Thread);
             return Poll::Pending;
         }
@@ -196,8 +194,8 @@ impl<T: Send + 'static> Future for ToThread<T> {
         let mut state = slot.lock();
         if let Some(result) = state.result.take() {
             drop(state);
-            let (_, shared) = this.submitted.take().expect("checked above");
-            shared.outside_wakers.set(shared.outside_wakers.get() - 1);
+            let (_, pool) = this.submitted.take().expect("checked above");
+            pool.job_done();
             return Poll::Ready(result);
         }
         match &state.waker {
@@ -212,7 +210,7 @@ impl<T: Send + 'static> Future for ToThread<T> {
 
 impl<T> Drop for ToThread<T> {
     fn drop(&mut self) {
-        if let Some((slot, shared)) = self.submitted.take() {
+        if let Some((slot, pool)) = self.submitted.take() {
             let mut state = slot.lock();
             state.abandoned = true;
             state.waker = None;
@@ -220,7 +218,7 @@ impl<T> Drop for ToThread<T> {
             drop(state);
             drop(result); // outside the lock: it is user data with a destructor
             // Nobody awaits this job any more: it can no longer wake a task.
-            shared.outside_wakers.set(shared.outside_wakers.get() - 1);
+            pool.job_done();
         }
     }
 }
@@ -269,6 +267,10 @@ pub(crate) struct BlockingPool {
     /// The most workers this pool starts: `available_parallelism + 4`, at most 32. Asked
     /// of the OS at the first job (it reads cgroup files), not when the loop is built.
     max_workers: OnceCell<usize>,
+    /// How many jobs a `ToThread` still awaits: each may wake a task from another thread.
+    /// The loop reads it (with the reactor's I/O waiters) to know whether anything outside
+    /// it can still wake a task; the virtual clock never jumps while it is not zero.
+    awaited: Cell<usize>,
 }
 
 impl BlockingPool {
@@ -281,6 +283,7 @@ impl BlockingPool {
             workers: RefCell::new(Vec::new()),
             unfinished: Arc::new(AtomicUsize::new(0)),
             max_workers: OnceCell::new(),
+            awaited: Cell::new(0),
         }
     }
 
@@ -289,7 +292,18 @@ impl BlockingPool {
         self.workers.borrow().len()
     }
 
-    /// Queue `job`, starting a worker if all are busy and the pool is not full.
+    /// How many jobs are awaited: queued or running, with a `ToThread` waiting for them.
+    pub(crate) fn awaited(&self) -> usize {
+        self.awaited.get()
+    }
+
+    /// A `ToThread` got its result or was dropped: its job can no longer wake a task.
+    fn job_done(&self) {
+        self.awaited.set(self.awaited.get() - 1);
+    }
+
+    /// Queue `job`, starting a worker if all are busy and the pool is not full. The job is
+    /// awaited until [`job_done`](BlockingPool::job_done).
     fn submit(&self, job: Job) {
         let unfinished = self.unfinished.fetch_add(1, Ordering::SeqCst) + 1;
         let mut workers = self.workers.borrow_mut();
@@ -305,7 +319,16 @@ impl BlockingPool {
                 .name(name)
                 .spawn(move || {
                     for job in receiver {
-                        job();
+                        // The function's own panic is caught inside the job; what can still
+                        // panic here is the awaiter's waker. The worker must outlive it:
+                        // a dead worker would stay counted, and the pool would run dry.
+                        if let Err(payload) = catch_unwind(AssertUnwindSafe(job)) {
+                            eprintln!(
+                                "tinyloop: a waker called by a to_thread job panicked (the \
+                                 job's result is kept for its awaiter): {}",
+                                panic_message(payload.as_ref())
+                            );
+                        }
                         counter.fetch_sub(1, Ordering::SeqCst);
                     }
                 })
@@ -321,6 +344,7 @@ impl BlockingPool {
             .expect("to_thread called on a loop that has shut down");
         // The receiver lives in `self`, so the channel cannot be disconnected here.
         let _ = sender.send(job);
+        self.awaited.set(self.awaited.get() + 1);
     }
 
     /// The loop is shutting down: close the queue and wait for every worker to finish its

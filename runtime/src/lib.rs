@@ -7,16 +7,30 @@
 //! | module | what it is | asyncio counterpart |
 //! |---|---|---|
 //! | [`block_on`](mod@block_on) | the smallest possible executor, the book's first lesson | `asyncio.run` of one coroutine |
-//! | [`executor`] | the loop: ready queue, steps, tasks, `JoinHandle`s, wakers | `BaseEventLoop._run_once`, `Task` |
-//! | [`time`] | the clock (real or virtual), the timer wheel, `sleep`, `timeout` | `loop.call_at`, `asyncio.sleep`, `wait_for` |
-//! | [`compose`] | waiting for many things: `gather!`, `wait`, `race`, `TaskGroup`, `Promise` | `gather`, `wait`, `TaskGroup`, `Future` |
-//! | [`reactor`] | the poller and the sources registered with it | the selector in `BaseSelectorEventLoop` |
-//! | [`net`] | sockets on the reactor: `Async<T>`, TCP, UDP | `loop.sock_*`, streams |
-//! | [`blocking`] | `to_thread`: blocking work on a small pool of threads | `asyncio.to_thread` |
-//! | [`reactor`] | asking the OS which sockets are ready; waking their tasks | `selectors`, the `select()` in `_run_once` |
-//! | [`net`] | `Async<T>`, `TcpListener`, `TcpStream`, `UdpSocket` | `loop.sock_*`, streams, `start_server` |
+//! | [`executor`] | the loop: the scheduler, the four stages of a step, tasks, `JoinHandle`s, wakers | `BaseEventLoop._run_once`, `Task` |
+//! | [`time`] | the clock (real or virtual), the timer wheel and its driver, `sleep`, `timeout` | `loop.call_at`, `asyncio.sleep`, `wait_for` |
+//! | [`reactor`] | the poller, the sockets registered with it, and the tasks waiting on them | the selector in `BaseSelectorEventLoop` |
 //! | [`blocking`] | `to_thread`: blocking work on a pool of threads | `asyncio.to_thread`, the default executor |
-//! | [`trace`] | what the loop reports to a tracer as it runs | asyncio's debug mode |
+//! | [`trace`] | what the loop reports to a tracer as it runs; its diagnostics | asyncio's debug mode |
+//! | [`compose`] | waiting for many things: `gather!`, `wait`, `race`, `TaskGroup`, `Promise` | `gather`, `wait`, `TaskGroup`, `Future` |
+//! | [`net`] | sockets on the reactor: `Async<T>`, `TcpListener`, `TcpStream`, `UdpSocket` | `loop.sock_*`, streams, `start_server` |
+//!
+//! # The layers, and the one rule
+//!
+//! ```text
+//!   compose, net              built on tasks and on the reactor, like any user code
+//!   executor                  the Loop: scheduler + four stages; owns the drivers
+//!   context                   which loop runs on this thread; lends its drivers
+//!   time, reactor, blocking,  the drivers, and the trace sink: each owns its state
+//!   trace
+//!   ids                       TaskId, TaskState, MAIN: names every layer uses
+//! ```
+//!
+//! **Drivers never call up.** No module below the executor (`time`, `reactor`, `blocking`,
+//! `trace`, `ids`) imports `executor`; what a driver needs of the running loop it gets from
+//! `context` (its own handle, and which task is being polled) or as an argument. `ids`
+//! imports nothing of the loop at all. `tests/layering.rs` reads the sources and fails if a
+//! file breaks the rule, or if any source file grows past 500 lines.
 //!
 //! One loop runs on one thread. Tasks need not be `Send`; wakers are `Send + Sync`, as the
 //! standard library requires, so another thread can wake a task.
@@ -30,6 +44,7 @@ pub mod blocking;
 pub mod compose;
 mod context;
 pub mod executor;
+mod ids;
 pub mod net;
 pub mod reactor;
 pub mod time;

@@ -2,7 +2,7 @@
 //!
 //! A producer puts the start URL in a `Queue`; five consumers take URLs, skip those already
 //! in the visited set, fetch the page over HTTP/1.1 from the in-process server
-//! ([`http`](super::http)), find its `<a href>` links and put the new ones back in the queue,
+//! ([`super::http`]), find its `<a href>` links and put the new ones back in the queue,
 //! calling `task_done` for every URL they took. A `Semaphore` limits the requests in flight
 //! to 3 (fewer than the 5 consumers, so the limit actually bites). `main` awaits
 //! `queue.join()`, then cancels the consumers, which loop for ever, exactly as the

@@ -2,7 +2,7 @@
 //!
 //! The seed fetches five httpbin.org URLs with at most 3 requests at a time (a Semaphore)
 //! and a 10 s timeout each, then prints a ✓/✗ table. Here the same scraper fetches the same
-//! kinds of pages from [`http`](super::http)'s server, plus the two failures a real scraper
+//! kinds of pages from [`super::http`]'s server, plus the two failures a real scraper
 //! meets: a page slower than the timeout, and a port where nothing listens.
 //!
 //! Note what the seed's table shows for `/status/404`: ✓. aiohttp does not raise for a 404

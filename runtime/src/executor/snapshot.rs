@@ -1,32 +1,32 @@
 //! The loop looking at itself: the snapshot `--step` prints, and the diagnostics that name
 //! tasks (slow poll, tasks left pending, the deadlock report).
 //!
-//! A child module of `executor`, so it may read `Shared`'s private fields; everything here
+//! A child module of `executor`, so it may read the `Loop`'s private fields; everything here
 //! only reads them. The data types and their printing live in `trace/snapshot.rs`.
 //!
 //! Every borrow here is a `try_borrow`: a tracer may ask for a snapshot at any event, and if
 //! the loop is in the middle of changing the ready queue or the slab at that moment, the
 //! honest answer is "no snapshot now" rather than a panic.
 
-use super::{MAIN_KEY, Shared};
-use crate::executor::{TaskId, TaskState};
-use crate::time::Instant;
+use super::task::Header;
+use super::{Loop, MAIN_KEY};
+use crate::ids::{MAIN, TaskId, TaskState};
 use crate::trace::snapshot_label as label;
-use crate::trace::{Event, MAIN, PRECISE_POLLS, Slow, Snapshot, TaskSnapshot, TimerSnapshot};
+use crate::trace::{Event, PRECISE_POLLS, Slow, Snapshot, TaskSnapshot};
 
 /// How many pending tasks the end-of-loop report lists by name; the rest are counted. (A
 /// million forgotten tasks are one bug, not a million lines.)
 const PENDING_LISTED: usize = 20;
 
-impl Shared {
+impl Loop {
     /// The loop's state now; `None` if one of its parts is borrowed at this moment.
     pub(crate) fn snapshot(&self) -> Option<Snapshot> {
-        let tasks = self.tasks.try_borrow().ok()?;
-        let ready = self.ready.try_borrow().ok()?;
-        let timers = self.timers.try_borrow().ok()?;
-        let ready = ready
-            .iter()
-            .filter_map(|&entry| {
+        let tasks = self.scheduler.tasks.try_borrow().ok()?;
+        let ready = self
+            .scheduler
+            .ready_entries()?
+            .into_iter()
+            .filter_map(|entry| {
                 if entry.key == MAIN_KEY {
                     return Some(MAIN);
                 }
@@ -36,45 +36,17 @@ impl Shared {
                     .then_some(header.id)
             })
             .collect();
-        let mut timers: Vec<(u64, TimerSnapshot)> = timers
-            .iter()
-            .map(|(key, tick, entry)| {
-                let timer = TimerSnapshot {
-                    deadline: Instant::from_tick(tick),
-                    owner: entry.owner,
-                };
-                (key.seq(), timer)
-            })
-            .collect();
-        // The wheel lists timers in slab order; show them in the order they will fire:
-        // by deadline, ties in the order they were set.
-        timers.sort_by_key(|(seq, timer)| (timer.deadline, *seq));
-        let timers = timers.into_iter().map(|(_, timer)| timer).collect();
-        let mut all = vec![TaskSnapshot {
-            id: MAIN,
-            name: "main".to_string(),
-            state: self.main_state.get(),
-            waiting_on: self.main_waiting_on.get(),
-            cancel_requested: false,
-        }];
+        let timers = self.time.describe()?;
+        let mut all = vec![describe_task(&self.scheduler.main)];
         let mut spawned: Vec<TaskSnapshot> = tasks
             .iter()
-            .map(|(_, task)| {
-                let header = task.header();
-                TaskSnapshot {
-                    id: header.id,
-                    name: header.name(),
-                    state: header.state.get(),
-                    waiting_on: header.waiting_on.get(),
-                    cancel_requested: header.cancel_requested.get(),
-                }
-            })
+            .map(|(_, task)| describe_task(task.header()))
             .collect();
         spawned.sort_by_key(|task| task.id);
         all.extend(spawned);
         Some(Snapshot {
             step: self.step.get(),
-            now: self.clock.now(),
+            now: self.time.now(),
             ready,
             timers,
             io_registered: self.reactor.sources(),
@@ -123,7 +95,7 @@ impl Shared {
                     took.as_secs_f64(),
                     took.as_secs_f64(),
                 );
-                self.emit(|| Event::SlowPoll { task, took });
+                self.trace.emit(|| Event::SlowPoll { task, took });
             }
             Slow::Polls(tasks, took) => {
                 let mut names: Vec<String> = Vec::new();
@@ -142,7 +114,7 @@ impl Shared {
                     took.as_secs_f64(),
                     names.join(", "),
                 );
-                self.emit(|| Event::SlowPolls { tasks, took });
+                self.trace.emit(|| Event::SlowPolls { tasks, took });
             }
         }
     }
@@ -153,7 +125,7 @@ impl Shared {
         if task == MAIN {
             return "main".to_string();
         }
-        let tasks = self.tasks.borrow();
+        let tasks = self.scheduler.tasks.borrow();
         let found = tasks.iter().find(|(_, t)| t.header().id == task);
         match found {
             Some((_, t)) => label(task, &t.header().name()),
@@ -166,7 +138,12 @@ impl Shared {
     /// loop is closed under a pending task instead, asyncio warns "Task was destroyed but it
     /// is pending!".
     pub(crate) fn report_pending_at_end(&self) {
-        if self.tasks.try_borrow().is_ok_and(|tasks| tasks.is_empty()) {
+        if self
+            .scheduler
+            .tasks
+            .try_borrow()
+            .is_ok_and(|tasks| tasks.is_empty())
+        {
             // The common case, and worth checking first: a snapshot walks every slot of the
             // task slab and the timer wheel, which after a burst of 100 000 timers is 15 MB
             // of empty slots (measured: 1 to 2 ms of `timers_fire`'s teardown).
@@ -206,5 +183,16 @@ impl Shared {
             snapshot.now,
             pending.len()
         );
+    }
+}
+
+/// One task as the snapshot shows it.
+fn describe_task(header: &Header) -> TaskSnapshot {
+    TaskSnapshot {
+        id: header.id,
+        name: header.name(),
+        state: header.state.get(),
+        waiting_on: header.waiting_on.get(),
+        cancel_requested: header.cancel_requested.get(),
     }
 }

@@ -53,9 +53,7 @@
 //! And another thread reads only the header's fields that never change after spawn (`id`,
 //! `key`, `remote`); the `Cell`s are touched only by the loop's thread.
 
-use std::any::Any;
 use std::cell::{Cell, RefCell};
-use std::fmt;
 use std::future::Future;
 use std::mem::ManuallyDrop;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -66,56 +64,9 @@ use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 use super::join::JoinError;
 use super::waker::Remote;
 use crate::context;
+use crate::ids::panic_message;
+pub use crate::ids::{TaskId, TaskState};
 use crate::trace::WaitingOn;
-
-/// A task's place in its life, read by the loop, the tracer and `JoinHandle::is_finished`.
-///
-/// ```text
-///   spawn ──> Scheduled ──(its turn)──> Running ──Pending──> Idle ──(woken)──> Scheduled
-///                                          │  └──(woken while running)──> Scheduled
-///                                          └──Ready or panic──> Completed
-///   cancel: Scheduled/Idle ──(its turn)──> Cancelled
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TaskState {
-    /// In the ready queue, waiting for its turn in a step. Set by `spawn` and by a wake.
-    Scheduled,
-    /// Being polled right now. Only one task at a time is `Running`.
-    Running,
-    /// Returned `Poll::Pending` and sits until something wakes it.
-    Idle,
-    /// Its future returned a value or panicked; the outcome waits in the task for the
-    /// `JoinHandle`.
-    Completed,
-    /// Dropped at its turn after `JoinHandle::cancel`; awaiting it gives
-    /// `Err(JoinError::Cancelled)`.
-    Cancelled,
-}
-
-impl TaskState {
-    /// `Completed` or `Cancelled`: the future is gone and will never be polled again.
-    pub fn is_finished(self) -> bool {
-        matches!(self, TaskState::Completed | TaskState::Cancelled)
-    }
-}
-
-/// A task's number, unique within its loop, in spawn order from 1. Unnamed tasks are
-/// called `task-N` after it, as asyncio names them `Task-N`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TaskId(pub(crate) u64);
-
-impl TaskId {
-    /// The number itself.
-    pub fn as_u64(self) -> u64 {
-        self.0
-    }
-}
-
-impl fmt::Display for TaskId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "task-{}", self.0)
-    }
-}
 
 /// The type-free part of a task: what the loop and the tracer read.
 ///
@@ -187,9 +138,9 @@ impl Header {
     /// Safe to call from any thread: it reads only `id`, `key` and `remote` before it knows
     /// it is on the loop's thread.
     pub(crate) fn wake(&self) {
-        let local = context::try_with(|current| match current {
-            Some(shared) if shared.owns(&self.remote) => {
-                shared.schedule_task(self);
+        let local = context::try_with_loop(|current| match current {
+            Some(this) if this.owns(&self.remote) => {
+                this.schedule_task(self);
                 true
             }
             _ => false,
@@ -262,6 +213,11 @@ impl<F: Future + 'static> Task<F> {
     );
 
     /// Waker clone: one more owner of the allocation.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must come from a `RawWaker` made by this vtable: a pointer to a live
+    /// `Task<F>` whose `Arc` count includes the waker being cloned.
     unsafe fn clone_waker(ptr: *const ()) -> RawWaker {
         // SAFETY: `ptr` came from `Arc::into_raw` on an `Arc<Task<F>>` (in `poll`, or an
         // earlier clone), and the waker being cloned still owns one count, so the
@@ -271,6 +227,11 @@ impl<F: Future + 'static> Task<F> {
     }
 
     /// `waker.wake()`: schedule the task, then give up this waker's count.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must come from a `RawWaker` made by this vtable: a pointer to a live
+    /// `Task<F>` whose `Arc` count includes the waker being woken (its count is given up here).
     unsafe fn wake_by_value(ptr: *const ()) {
         // SAFETY: this waker owns one count (see `clone_waker`); `from_raw` takes that
         // count back, and dropping the `Arc` at the end of this function gives it up.
@@ -281,6 +242,11 @@ impl<F: Future + 'static> Task<F> {
     }
 
     /// `waker.wake_by_ref()`: schedule the task; the waker keeps its count.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must come from a `RawWaker` made by this vtable: a pointer to a live
+    /// `Task<F>` whose `Arc` count includes the waker being woken.
     unsafe fn wake_by_ref(ptr: *const ()) {
         // SAFETY: the waker owns one count for as long as this call lasts, so the task is
         // alive. `Header::wake` reads only the fields that never change unless it is on the
@@ -290,6 +256,11 @@ impl<F: Future + 'static> Task<F> {
     }
 
     /// Waker drop: one owner fewer.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must come from a `RawWaker` made by this vtable: a pointer to a live
+    /// `Task<F>` whose `Arc` count includes the waker being dropped (its count is given up here).
     unsafe fn drop_waker(ptr: *const ()) {
         // SAFETY: this waker owns one count (see `clone_waker`), given up exactly once here.
         // Freeing the task on another thread is sound by the module's rule.
@@ -434,15 +405,4 @@ impl<F: Future + 'static> Joinable<F::Output> for Task<F> {
 /// alive if that destructor panics (the panic hook has already printed it).
 fn drop_quietly<T>(value: T) {
     let _ = catch_unwind(AssertUnwindSafe(move || drop(value)));
-}
-
-/// The text of a panic: the `&str` or `String` given to `panic!`, or a placeholder.
-pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(text) = payload.downcast_ref::<&str>() {
-        (*text).to_string()
-    } else if let Some(text) = payload.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "a panic with a non-string payload".to_string()
-    }
 }

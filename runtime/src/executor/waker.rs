@@ -69,9 +69,9 @@ impl Wake for MainWaker {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        let local = context::try_with(|current| match current {
-            Some(shared) if shared.owns(&self.remote) => {
-                shared.schedule(MAIN_KEY, 0);
+        let local = context::try_with_loop(|current| match current {
+            Some(this) if this.owns(&self.remote) => {
+                this.schedule(MAIN_KEY, 0);
                 true
             }
             _ => false,

@@ -17,7 +17,7 @@ use futures_lite::{AsyncRead, AsyncWrite};
 
 use crate::context;
 use crate::reactor::{Direction, Registered};
-use crate::trace::{WaitingOn, waiting_on};
+use crate::trace::WaitingOn;
 
 /// A non-blocking I/O object (a socket, a pipe) registered with the loop's reactor.
 ///
@@ -58,8 +58,8 @@ impl<T: AsFd> Async<T> {
     ///
     /// Outside a running loop.
     pub fn new(io: T) -> io::Result<Async<T>> {
-        let reactor = context::with("tinyloop::net::Async::new()", |shared| {
-            Rc::clone(&shared.reactor)
+        let reactor = context::with("tinyloop::net::Async::new()", |lent| {
+            Rc::clone(lent.reactor)
         });
         Ok(Async {
             registered: Registered::new(io, reactor)?,
@@ -125,14 +125,17 @@ impl<T: AsFd> Async<T> {
     ) -> Poll<io::Result<R>> {
         let io = self.registered.get_ref();
         let source = self.registered.source();
-        let poll = self
-            .registered
-            .reactor()
-            .poll_io(source, direction, cx, || op(io));
-        if poll.is_pending() {
-            waiting_on(WaitingOn::Io(what));
-        }
-        poll
+        let reactor = self.registered.reactor();
+        context::try_with(|lent| {
+            let waiter = lent.and_then(|lent| lent.running);
+            let poll = reactor.poll_io(source, direction, cx, waiter, || op(io));
+            if poll.is_pending()
+                && let Some(lent) = lent
+            {
+                lent.trace.note(WaitingOn::Io(what));
+            }
+            poll
+        })
     }
 
     /// Tell the reactor that `direction` is known not ready (after a short read or write),

@@ -66,13 +66,14 @@
 #[allow(unsafe_code)]
 mod source;
 
-use crate::executor::TaskId;
+use crate::ids::TaskId;
 use crate::trace::IoSnapshot;
 use std::cell::{Cell, RefCell};
 use std::io;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
+use std::time::Duration;
 
 use polling::{Event, Events, PollMode, Poller};
 use slab::Slab;
@@ -98,8 +99,8 @@ pub(crate) use source::{Registered, Source};
 ///
 /// Outside a running loop.
 pub fn registered() -> usize {
-    crate::context::with("tinyloop::reactor::registered()", |shared| {
-        shared.reactor.sources()
+    crate::context::with("tinyloop::reactor::registered()", |lent| {
+        lent.reactor.sources()
     })
 }
 
@@ -109,8 +110,8 @@ pub fn registered() -> usize {
 ///
 /// Outside a running loop.
 pub fn waiters() -> usize {
-    crate::context::with("tinyloop::reactor::waiters()", |shared| {
-        shared.reactor.waiters()
+    crate::context::with("tinyloop::reactor::waiters()", |lent| {
+        lent.reactor.waiters()
     })
 }
 
@@ -123,10 +124,13 @@ pub(crate) enum Direction {
     Write = 1,
 }
 
-/// The loop's reactor: its sources and how it asks the poller about them.
+/// The loop's reactor: the poller, its sources, and how it asks the poller about them.
 pub(crate) struct Reactor {
-    /// The loop's poller (the executor blocks in its `wait`; other threads `notify` it).
+    /// The loop's poller: stage 2 blocks in its `wait` ([`Reactor::wait`]); other threads
+    /// `notify` it through the clone the executor keeps for them ([`Reactor::notifier`]).
     poller: Arc<Poller>,
+    /// The events buffer `wait` fills, reused every step.
+    events: RefCell<Events>,
     /// `Oneshot` or `Edge`, fixed when the loop is built.
     mode: PollMode,
     /// Every registered source, by the key the poller reports its events under.
@@ -139,9 +143,12 @@ pub(crate) struct Reactor {
 }
 
 impl Reactor {
-    /// A reactor on the loop's poller. Edge mode where the OS supports it, unless the
+    /// A reactor with a poller of its own. Edge mode where the OS supports it, unless the
     /// environment says `TINYLOOP_POLL_MODE=oneshot`.
-    pub(crate) fn new(poller: Arc<Poller>) -> Reactor {
+    pub(crate) fn new() -> Reactor {
+        let poller = Arc::new(Poller::new().unwrap_or_else(|error| {
+            panic!("tinyloop could not create its poller (epoll/kqueue): {error}")
+        }));
         let oneshot = std::env::var_os("TINYLOOP_POLL_MODE").is_some_and(|mode| mode == "oneshot");
         let mode = if !oneshot && poller.supports_edge() {
             PollMode::Edge
@@ -150,11 +157,34 @@ impl Reactor {
         };
         Reactor {
             poller,
+            events: RefCell::new(Events::new()),
             mode,
             sources: RefCell::new(Slab::new()),
             waiters: Cell::new(0),
         }
     }
+
+    /// The poller, for other threads to `notify` when they wake a task (the loop may be
+    /// blocked in [`wait`](Reactor::wait)).
+    pub(crate) fn notifier(&self) -> Arc<Poller> {
+        self.poller.clone()
+    }
+
+    // ANCHOR: wait
+    /// Stage 2: ask the poller what is ready, blocking at most `timeout` (`None`: until
+    /// something is, or another thread notifies), and wake the tasks waiting on it.
+    /// Returns how many events the poller reported.
+    pub(crate) fn wait(&self, timeout: Option<Duration>) -> usize {
+        let mut events = self.events.borrow_mut();
+        events.clear();
+        // An error here is EINTR at worst; the loop simply goes round again.
+        let count = self.poller.wait(&mut events, timeout).unwrap_or(0);
+        if count > 0 {
+            self.dispatch(&events);
+        }
+        count
+    }
+    // ANCHOR_END: wait
 
     /// How many task wakers are parked on sockets right now.
     pub(crate) fn waiters(&self) -> usize {
@@ -175,6 +205,7 @@ impl Reactor {
         source: &Source,
         direction: Direction,
         cx: &mut Context<'_>,
+        waiter: Option<TaskId>,
         mut op: impl FnMut() -> io::Result<R>,
     ) -> Poll<io::Result<R>> {
         let way = &source.ways[direction as usize];
@@ -184,7 +215,7 @@ impl Reactor {
                 result => return Poll::Ready(result),
             }
         }
-        match self.park(source, direction, cx.waker()) {
+        match self.park(source, direction, cx.waker(), waiter) {
             Ok(()) => Poll::Pending,
             Err(error) => Poll::Ready(Err(error)),
         }
@@ -213,20 +244,27 @@ impl Reactor {
     }
     // ANCHOR_END: clear_ready
 
-    /// Store `waker` for `direction` and, in oneshot mode, arm the poller for it.
-    fn park(&self, source: &Source, direction: Direction, waker: &Waker) -> io::Result<()> {
+    /// Store `waker` (of task `waiter`, for the snapshot) for `direction` and, in oneshot
+    /// mode, arm the poller for it.
+    fn park(
+        &self,
+        source: &Source,
+        direction: Direction,
+        waker: &Waker,
+        waiter: Option<TaskId>,
+    ) -> io::Result<()> {
         let way = &source.ways[direction as usize];
         match way.waker.take() {
             Some(old) if old.will_wake(waker) => way.waker.set(Some(old)),
             Some(old) => {
                 // Another task waited this way: it retries, and parks again if it must.
                 way.waker.set(Some(waker.clone()));
-                way.waiter.set(running_task());
+                way.waiter.set(waiter);
                 old.wake();
             }
             None => {
                 way.waker.set(Some(waker.clone()));
-                way.waiter.set(running_task());
+                way.waiter.set(waiter);
                 self.waiters.set(self.waiters.get() + 1);
             }
         }
@@ -267,9 +305,9 @@ impl Reactor {
             .collect()
     }
 
-    /// Stage 2: wake the tasks whose sockets the poller reported ready.
+    /// Wake the tasks whose sockets the poller reported ready.
     // ANCHOR: dispatch
-    pub(crate) fn dispatch(&self, events: &Events) {
+    fn dispatch(&self, events: &Events) {
         for event in events.iter() {
             let source = match self.sources.borrow().get(event.key) {
                 Some(source) => source.clone(),
@@ -318,9 +356,4 @@ impl Reactor {
             }
         }
     }
-}
-
-/// The task being polled right now (`main` included), if a loop runs on this thread.
-fn running_task() -> Option<TaskId> {
-    crate::context::try_with(|shared| shared.and_then(|shared| shared.running_task()))
 }

@@ -22,7 +22,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::rc::Rc;
 use std::task::Waker;
 
-use crate::executor::TaskId;
+use crate::ids::TaskId;
 use polling::{Event, PollMode, Poller};
 
 use super::Reactor;

@@ -37,7 +37,7 @@ impl Instant {
     ///
     /// Outside a running loop.
     pub fn now() -> Instant {
-        context::with("tinyloop::time::now()", |shared| shared.clock.now())
+        context::with("tinyloop::time::now()", |lent| lent.time.now())
     }
 
     /// The instant this long after the loop started.
@@ -46,6 +46,11 @@ impl Instant {
             nanos: u64::try_from(since_start.as_nanos()).unwrap_or(u64::MAX),
         }
     }
+
+    /// The last instant the clock can name, about 584 years after the loop started. A
+    /// deadline that saturates to it (`sleep(Duration::MAX)`, `timeout(Duration::MAX, …)`,
+    /// any sleep past the end of the clock) means "never": no timer is filed for it.
+    pub const NEVER: Instant = Instant { nanos: u64::MAX };
 
     /// How long after the loop started this instant is.
     pub fn since_start(self) -> Duration {

@@ -2,8 +2,9 @@
 //!
 //! asyncio keeps its timers (`loop.call_at`) in a binary heap, `loop._scheduled`, and asks
 //! the heap's head how long `select()` may block. tinyloop keeps them in a hierarchical
-//! timing wheel ([`wheel`]) and asks it the same question in stage 1 of every step; stage 3
-//! fires what has expired.
+//! timing wheel (`wheel/`), owned with the clock by the time driver (`driver.rs`), and asks
+//! it the same question in stage 1 of every step; stage 3 fires what has expired. Nothing in
+//! this module names the executor: a `Sleep` files its timer with the driver it is lent.
 //!
 //! * [`sleep`], [`sleep_until`]: `asyncio.sleep`.
 //! * [`timeout`], [`timeout_at`], [`wait_for`]: `asyncio.wait_for` / `asyncio.timeout`.
@@ -12,6 +13,7 @@
 //! Every timer belongs to a future; dropping the future cancels the timer.
 
 pub(crate) mod clock;
+pub(crate) mod driver;
 mod sleep;
 mod timeout;
 pub(crate) mod wheel;
@@ -21,8 +23,13 @@ use std::task::Waker;
 pub use clock::Instant;
 pub use sleep::{Sleep, sleep, sleep_until};
 pub use timeout::{Elapsed, timeout, timeout_at, wait_for};
+#[allow(
+    unused_imports,
+    reason = "cancel_dropped_task is asked by JoinHandle's Drop"
+)]
+pub(crate) use timeout::{cancel_dropped_task, outside_give_up};
 
-use crate::executor::TaskId;
+use crate::ids::TaskId;
 
 /// The loop's time now, like asyncio's `loop.time()`.
 ///

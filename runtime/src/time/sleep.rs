@@ -8,14 +8,18 @@
 //! asyncio's `sleep(0)` is special-cased to yield once without a timer; so is ours: a sleep
 //! whose deadline has already passed when first polled yields once, then completes.
 
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use super::Instant;
+use super::driver::TimeDriver;
 use super::wheel::TimerKey;
 use crate::context;
+use crate::trace::WaitingOn;
 
 /// Wait for `duration` without blocking the loop (asyncio `await asyncio.sleep(seconds)`).
 ///
@@ -58,13 +62,20 @@ enum Deadline {
     At(Instant),
 }
 
-/// A timer filed in a loop's wheel.
-#[derive(Clone, Copy, Debug)]
+/// A timer filed with a loop's time driver.
 struct Registration {
-    /// Which loop's wheel holds it.
-    loop_id: u64,
+    /// The driver whose wheel holds it: the one place "which loop" is spelled.
+    driver: Rc<TimeDriver>,
     /// Its key there.
     key: TimerKey,
+}
+
+impl fmt::Debug for Registration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Registration")
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The future returned by [`sleep`] and [`sleep_until`].
@@ -96,15 +107,10 @@ impl Sleep {
         self.yielded = false;
     }
 
+    /// Withdraw the timer from the driver it was filed with, whichever loop runs now.
     fn cancel_timer(&mut self) {
         if let Some(registration) = self.timer.take() {
-            context::try_with(|shared| {
-                if let Some(shared) = shared
-                    && shared.id == registration.loop_id
-                {
-                    shared.timers.borrow_mut().cancel(registration.key);
-                }
-            });
+            registration.driver.cancel(registration.key);
         }
     }
 }
@@ -115,8 +121,8 @@ impl Future for Sleep {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = &mut *self;
-        context::with("tinyloop::time::sleep()", |shared| {
-            let now = shared.clock.now();
+        context::with("tinyloop::time::sleep()", |lent| {
+            let now = lent.time.now();
             let deadline = match this.deadline {
                 Deadline::At(at) => at,
                 Deadline::After(duration) => {
@@ -141,25 +147,25 @@ impl Future for Sleep {
                 this.cancel_timer();
                 return Poll::Ready(());
             }
-            shared.note_waiting_on(crate::trace::WaitingOn::Timer(deadline));
-            let mut timers = shared.timers.borrow_mut();
-            match this.timer {
-                Some(registration) if timers.contains(registration.key) => {
-                    // Still filed: make sure it will wake the task polling us now.
-                    if let Some(entry) = timers.get_mut(registration.key)
-                        && !entry.waker.will_wake(cx.waker())
-                    {
-                        entry.waker = cx.waker().clone();
-                    }
-                }
-                _ => {
-                    drop(timers);
-                    let key = shared.add_timer(deadline, cx.waker().clone());
-                    this.timer = Some(Registration {
-                        loop_id: shared.id,
-                        key,
-                    });
-                }
+            lent.trace.note(WaitingOn::Timer(deadline));
+            if deadline == Instant::NEVER {
+                // A deadline past the end of the clock never comes: file no timer, so the
+                // loop does not wait (or jump) for it. Only cancellation ends this sleep.
+                return Poll::Pending;
+            }
+            let filed_here = this.timer.as_ref().is_some_and(|registration| {
+                Rc::ptr_eq(&registration.driver, lent.time)
+                    && registration.driver.refresh(registration.key, cx.waker())
+            });
+            if !filed_here {
+                // The first poll, the first after `reset`, or the first on another loop
+                // (whose wheel never hears of the old timer: it is withdrawn from its own).
+                this.cancel_timer();
+                let key = lent.time.insert(deadline, cx.waker().clone(), lent.running);
+                this.timer = Some(Registration {
+                    driver: Rc::clone(lent.time),
+                    key,
+                });
             }
             Poll::Pending
         })

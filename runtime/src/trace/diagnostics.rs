@@ -35,9 +35,9 @@
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
-use crate::executor::TaskId;
+use crate::ids::TaskId;
 use crate::time::Instant;
-use crate::time::clock::Clock;
+use crate::time::driver::TimeDriver;
 
 /// A poll that holds the loop this long or longer is reported: asyncio's default
 /// `slow_callback_duration` of 0.1 s. Change it with
@@ -93,6 +93,27 @@ impl Default for Diagnostics {
     }
 }
 
+/// The environment variable that sets the slow-poll threshold of every loop whose
+/// `Builder` does not: `off`, or a number of milliseconds.
+pub const SLOW_POLL_ENV: &str = "TINYLOOP_SLOW_POLL";
+
+/// The threshold [`SLOW_POLL_ENV`]'s value asks for: `off` is `None`, `250` is 250 ms.
+pub(crate) fn threshold_from_env(value: &str) -> Result<Option<Duration>, String> {
+    match value.trim() {
+        "off" | "0" => Ok(None),
+        millis => millis
+            .parse::<u64>()
+            .map(|millis| Some(Duration::from_millis(millis)))
+            .map_err(|_| {
+                format!(
+                    "{SLOW_POLL_ENV}={value:?} is neither `off` nor a number of milliseconds; \
+                     the default ({} ms) is used",
+                    SLOW_POLL_THRESHOLD.as_millis()
+                )
+            }),
+    }
+}
+
 impl Diagnostics {
     /// Set the slow-poll threshold (`None`: no check).
     pub(crate) fn set_slow_poll_threshold(&self, threshold: Option<Duration>) {
@@ -101,10 +122,10 @@ impl Diagnostics {
 
     /// Stage 4 begins: if the loop may have waited since the last reading, start a window.
     #[inline]
-    pub(crate) fn polls_begin(&self, clock: &Clock) {
+    pub(crate) fn polls_begin(&self, time: &TimeDriver) {
         if self.slow_poll.get().is_some() && self.stale.get() {
             self.stale.set(false);
-            self.window_start.set(clock.now());
+            self.window_start.set(time.now());
         }
     }
 
@@ -113,7 +134,7 @@ impl Diagnostics {
     #[inline]
     pub(crate) fn poll_done(
         &self,
-        clock: &Clock,
+        time: &TimeDriver,
         task: TaskId,
         nothing_ready: impl FnOnce() -> bool,
     ) -> Option<Slow> {
@@ -128,12 +149,12 @@ impl Diagnostics {
         }
         if nothing_ready() {
             self.stale.set(true);
-            return self.close_window(clock);
+            return self.close_window(time);
         }
         if size < self.limit.get() {
             return None;
         }
-        self.close_window(clock)
+        self.close_window(time)
     }
 
     /// Stage 4 is over. If nothing is ready and the window is still open (its last entry
@@ -142,7 +163,7 @@ impl Diagnostics {
     #[inline]
     pub(crate) fn polls_end(
         &self,
-        clock: &Clock,
+        time: &TimeDriver,
         nothing_ready: impl FnOnce() -> bool,
     ) -> Option<Slow> {
         self.slow_poll.get()?;
@@ -150,13 +171,23 @@ impl Diagnostics {
             return None;
         }
         self.stale.set(true);
-        self.close_window(clock)
+        self.close_window(time)
+    }
+
+    /// The tracer is about to see a new step and may stop the loop for as long as it likes
+    /// (`--step` waits for Enter): close the window now, so that the pause is nobody's poll.
+    pub(crate) fn tracer_may_pause(&self, time: &TimeDriver) -> Option<Slow> {
+        self.slow_poll.get()?;
+        if self.stale.replace(true) {
+            return None; // no window open
+        }
+        self.close_window(time)
     }
 
     /// Read the clock, time the window that ends here, and size the next one.
-    fn close_window(&self, clock: &Clock) -> Option<Slow> {
+    fn close_window(&self, time: &TimeDriver) -> Option<Slow> {
         let threshold = self.slow_poll.get()?;
-        let now = clock.now();
+        let now = time.now();
         let took = now.duration_since(self.window_start.replace(now));
         let next_limit = match (self.stale.get(), self.precise.get()) {
             (true, _) | (_, 1..) => 1,
@@ -175,5 +206,21 @@ impl Diagnostics {
         self.precise.set(PRECISE_POLLS);
         self.limit.set(1);
         Some(Slow::Polls(polled.drain(..).collect(), took))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_environment_variable_reads_off_and_milliseconds() {
+        assert_eq!(threshold_from_env("off"), Ok(None));
+        assert_eq!(
+            threshold_from_env(" 250 "),
+            Ok(Some(Duration::from_millis(250)))
+        );
+        let error = threshold_from_env("fast").expect_err("not a number");
+        assert!(error.contains("neither `off` nor a number"), "{error}");
     }
 }

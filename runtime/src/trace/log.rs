@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use super::snapshot::label;
 use super::{Event, MAIN, Tracer, WaitingOn};
-use crate::executor::TaskId;
+use crate::ids::TaskId;
 use crate::time::Instant;
 
 /// Task names learned from `Spawned` events, and the step and time of the latest

@@ -45,6 +45,7 @@
 
 mod diagnostics;
 mod log;
+mod sink;
 mod snapshot;
 mod step;
 mod timeline;
@@ -56,20 +57,18 @@ use std::task::Waker;
 use std::time::Duration;
 
 use crate::context;
-use crate::executor::TaskId;
+pub use crate::ids::MAIN;
+use crate::ids::TaskId;
 use crate::time::Instant;
 
-pub(crate) use diagnostics::{Diagnostics, Slow};
-pub use diagnostics::{POLLS_PER_READING, PRECISE_POLLS, SLOW_POLL_THRESHOLD};
+pub(crate) use diagnostics::{Diagnostics, Slow, threshold_from_env};
+pub use diagnostics::{POLLS_PER_READING, PRECISE_POLLS, SLOW_POLL_ENV, SLOW_POLL_THRESHOLD};
 pub use log::{Names, TextLog, describe_event};
+pub(crate) use sink::TraceSink;
 pub(crate) use snapshot::label as snapshot_label;
 pub use snapshot::{IoSnapshot, Snapshot, TaskSnapshot, TimerSnapshot};
 pub use step::Stepper;
 pub use timeline::Timeline;
-
-/// The id under which events and snapshots show the `main` future of `run`/`block_on`.
-/// Spawned tasks are numbered from 1.
-pub const MAIN: TaskId = TaskId(0);
 
 /// How long the loop may block at the start of a step, and why.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -254,9 +253,9 @@ impl fmt::Display for WaitingOn {
 /// it returns `Pending`; the loop records it on the task until its next poll. Outside a
 /// task (or outside a loop) it does nothing.
 pub fn waiting_on(what: WaitingOn) {
-    context::try_with(|shared| {
-        if let Some(shared) = shared {
-            shared.note_waiting_on(what);
+    context::try_with(|lent| {
+        if let Some(lent) = lent {
+            lent.trace.note(what);
         }
     });
 }
@@ -334,13 +333,13 @@ impl Tracer for Recorder {
 /// The loop time of the loop running on this thread, if one runs: what a tracer reads to
 /// stamp an event with the moment it happened (a step's start time is stale after a jump).
 pub(crate) fn loop_now() -> Option<Instant> {
-    context::try_with(|shared| shared.map(|shared| shared.clock.now()))
+    context::try_with(|lent| lent.map(|lent| lent.time.now()))
 }
 
 /// The state of the loop running on this thread, or `None` outside a loop (or when the
 /// loop is in the middle of changing what a snapshot reads). See [`Snapshot`].
 pub fn snapshot() -> Option<Snapshot> {
-    context::try_with(|shared| shared.and_then(|shared| shared.snapshot()))
+    context::snapshot()
 }
 
 /// Do to the loop what a blocking call lasting `duration` would do: hold it, so no other
@@ -364,11 +363,10 @@ pub fn snapshot() -> Option<Snapshot> {
 /// });
 /// ```
 pub fn simulate_blocking(duration: Duration) {
-    let advanced = context::try_with(|shared| match shared {
-        Some(shared) if shared.clock.is_virtual() => {
-            shared
-                .clock
-                .advance_to(shared.clock.now().saturating_add(duration));
+    let advanced = context::try_with(|lent| match lent {
+        Some(lent) if lent.time.is_virtual() => {
+            lent.time
+                .advance_to(lent.time.now().saturating_add(duration));
             true
         }
         _ => false,
@@ -386,12 +384,8 @@ pub fn wake_as(waker: Waker, name: &'static str) {
 
 /// Run `wake`, telling the tracer (if one is installed) that `cause` is who wakes.
 pub(crate) fn wake_with_cause(cause: WakeCause, wake: impl FnOnce()) {
-    context::try_with(|shared| match shared {
-        Some(shared) if shared.tracing() => {
-            let before = shared.set_cause(Some(cause));
-            wake();
-            shared.set_cause(before);
-        }
-        _ => wake(),
+    context::try_with(|lent| match lent {
+        Some(lent) => lent.trace.with_cause(cause, wake),
+        None => wake(),
     })
 }

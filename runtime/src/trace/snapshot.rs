@@ -12,7 +12,7 @@
 use std::fmt;
 
 use super::{MAIN, WaitingOn};
-use crate::executor::{TaskId, TaskState};
+use crate::ids::{TaskId, TaskState};
 use crate::time::Instant;
 
 /// The loop's state at one moment. Get one with [`snapshot`](super::snapshot) from inside

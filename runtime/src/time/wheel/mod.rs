@@ -30,6 +30,8 @@
 mod bench;
 mod level;
 #[cfg(test)]
+mod model_tests;
+#[cfg(test)]
 mod tests;
 
 use level::{LEVELS, Level, List, level_for, reach_start, slot_of, within_reach};

@@ -1,0 +1,180 @@
+//! Stage 4 of a step: poll each task that was ready when the stage began, once, in FIFO
+//! order, and file it by what happened.
+//!
+//! asyncio's stage 4 runs `ntodo = len(self._ready)` callbacks, each popped from the left
+//! of `_ready`; a callback that schedules another (a task that yields) puts it at the back,
+//! for the next iteration. A task here is polled the same way, and `main` (the future given
+//! to `block_on`) takes its turn among the tasks.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use super::Loop;
+use super::scheduler::ReadyEntry;
+use super::shutdown::report_unretrieved_panic;
+use super::task::Runnable;
+use crate::ids::{MAIN, TaskId, TaskState};
+use crate::trace::{Event, WakeCause};
+
+impl Loop {
+    // ANCHOR: run_task
+    /// Stage 4 for one task: cancel it or poll it, then file it by what happened.
+    pub(super) fn run_task(&self, entry: ReadyEntry) {
+        let task = {
+            let tasks = self.scheduler.tasks.borrow();
+            match tasks.get(entry.key as usize) {
+                Some(task)
+                    if entry.is_for(task.header().id)
+                        && task.header().state.get() == TaskState::Scheduled =>
+                {
+                    task.clone()
+                }
+                _ => return, // finished since it was queued
+            }
+        };
+        let header = task.header();
+        if header.cancel_requested.get() {
+            self.finish(&task, TaskState::Cancelled);
+            return;
+        }
+        let finished = self.poll_task(&task);
+        self.after_poll(header.id);
+        self.file_task(&task, finished);
+    }
+    // ANCHOR_END: run_task
+
+    /// Poll `task` once, as the running task; put back whichever task was running before
+    /// (none in stage 4; the spawner, for an eager start). True if it finished.
+    pub(super) fn poll_task(&self, task: &Arc<dyn Runnable>) -> bool {
+        let header = task.header();
+        header.state.set(TaskState::Running);
+        let before = self.scheduler.current.replace(Some(header.id));
+        let note_before = self.trace.take_note();
+        self.trace.emit(|| Event::Polled { task: header.id });
+        let finished = task.poll();
+        header.waiting_on.set(self.trace.take_note());
+        if let Some(note) = note_before {
+            self.trace.note(note);
+        }
+        self.scheduler.current.set(before);
+        finished
+    }
+
+    /// A poll of `task` returned: finish it, or file it as waiting.
+    pub(super) fn file_task(&self, task: &Arc<dyn Runnable>, finished: bool) {
+        let header = task.header();
+        if finished {
+            self.finish(task, TaskState::Completed);
+            return;
+        }
+        self.trace.emit(|| Event::Pending {
+            task: header.id,
+            waiting_on: header.waiting_on.get(),
+        });
+        if header.state.get() == TaskState::Running {
+            header.state.set(TaskState::Idle);
+        }
+    }
+
+    /// Stage 4 for `main`: the same turn as `run_task`'s, for the future `block_on` was given.
+    pub(super) fn run_main<F: Future>(
+        &self,
+        main: Pin<&mut F>,
+        cx: &mut Context<'_>,
+    ) -> Poll<F::Output> {
+        let header = &self.scheduler.main;
+        header.state.set(TaskState::Running);
+        self.scheduler.current.set(Some(MAIN));
+        self.trace.clear_note();
+        self.trace.emit(|| Event::Polled { task: MAIN });
+        let poll = main.poll(cx);
+        self.scheduler.current.set(None);
+        self.after_poll(MAIN);
+        if poll.is_ready() {
+            header.state.set(TaskState::Idle);
+            self.trace.emit(|| Event::Completed { task: MAIN });
+            // The loop stops here: close the slow-poll window.
+            if let Some(slow) = self.diagnostics.polls_end(&self.time, || true) {
+                self.report_slow(slow);
+            }
+            return poll;
+        }
+        header.waiting_on.set(self.trace.take_note());
+        self.trace.emit(|| Event::Pending {
+            task: MAIN,
+            waiting_on: header.waiting_on.get(),
+        });
+        if header.state.get() == TaskState::Running {
+            header.state.set(TaskState::Idle);
+        }
+        Poll::Pending
+    }
+
+    /// A poll of `task` just returned: let the slow-poll check time it.
+    fn after_poll(&self, task: TaskId) {
+        let nothing_ready = || self.scheduler.nothing_ready();
+        if let Some(slow) = self.diagnostics.poll_done(&self.time, task, nothing_ready) {
+            self.report_slow(slow);
+        }
+    }
+
+    /// Stage 4 is over: close the slow-poll check's window if the loop may now wait.
+    pub(super) fn end_polls(&self) {
+        let nothing_ready = || self.scheduler.nothing_ready();
+        if let Some(slow) = self.diagnostics.polls_end(&self.time, nothing_ready) {
+            self.report_slow(slow);
+        }
+    }
+
+    /// A task is done: record how, take it out of the slab, wake its joiner.
+    pub(super) fn finish(&self, task: &Arc<dyn Runnable>, how: TaskState) {
+        let header = task.header();
+        if how == TaskState::Cancelled {
+            // The future is dropped here: its destructors are its `finally` blocks.
+            self.scheduler.current.set(Some(header.id));
+            task.cancel();
+            self.scheduler.current.set(None);
+            self.trace.emit(|| Event::Cancelled { task: header.id });
+        }
+        header.state.set(how);
+        let panic = task.unretrieved_panic();
+        if header.detached.get() {
+            // Nobody can take the outcome any more: drop it now, on the loop's thread, as
+            // the rule in `task.rs` requires (a waker elsewhere may outlive every owner here).
+            task.release();
+        }
+        let removed = self
+            .scheduler
+            .tasks
+            .borrow_mut()
+            .try_remove(header.key as usize);
+        drop(removed); // outside the borrow: it may be the last reference
+        match &panic {
+            Some(message) => self.trace.emit(|| Event::Panicked {
+                task: header.id,
+                message: message.clone(),
+            }),
+            None if how == TaskState::Completed => {
+                self.trace.emit(|| Event::Completed { task: header.id })
+            }
+            None => {}
+        }
+        if let Some(message) = panic {
+            if header.detached.get() {
+                report_unretrieved_panic(&header.name(), &message);
+            } else {
+                // Its handle may yet be awaited; if it is not by the loop's end, say so then.
+                let mut panicked = self.scheduler.panicked.borrow_mut();
+                if panicked.len().is_power_of_two() {
+                    // Forget the ones whose handles were awaited since (amortised O(1)).
+                    panicked.retain(|task| task.unretrieved_panic().is_some());
+                }
+                panicked.push(task.clone());
+            }
+        }
+        self.trace
+            .with_cause(WakeCause::Task(header.id), || header.wake_joiner());
+    }
+}

@@ -1,0 +1,187 @@
+//! The time driver: the loop's clock and its timers, owned in one place.
+//!
+//! asyncio's loop keeps `_scheduled`, a heap of `TimerHandle`s, and `_run_once` asks it two
+//! things: how long may `select()` block (the head's deadline), and which handles are due
+//! now (pop while the head is due). The time driver answers the same two questions for the
+//! timer wheel, and adds the two a `Sleep` asks: file a timer for this waker, and withdraw
+//! it.
+//!
+//! | who | asks | method |
+//! |---|---|---|
+//! | `Sleep` (its first poll) | file a timer that wakes me at `deadline` | [`TimeDriver::insert`] |
+//! | `Sleep` (a later poll) | is my timer still filed? wake this waker instead | [`TimeDriver::refresh`] |
+//! | `Sleep` (dropped, reset) | withdraw my timer | [`TimeDriver::cancel`] |
+//! | the loop, stage 1 | when must I next look at the wheel? | [`TimeDriver::next_expiration`] |
+//! | the loop, stage 3 | wake what is due | [`TimeDriver::fire_due`] |
+//!
+//! The driver never names the executor: a `Sleep` holds an `Rc<TimeDriver>` (tokio's timer
+//! entries hold their driver's handle the same way), and the executor holds the same `Rc`.
+//! So a `Sleep` always withdraws its timer from the wheel it was filed in, even when it is
+//! dropped after its loop has stopped or while another loop runs.
+//!
+//! # The wheel's cascades stay in here
+//!
+//! The wheel's next expiration may be the start of a higher-level slot that must cascade,
+//! short of any deadline (see `wheel/mod.rs`). On the virtual clock, [`fire_due`] after a
+//! jump keeps jumping through such points within the same call, so the loop sees one jump
+//! straight to the first real deadline. On the real clock the loop may wake at a cascade
+//! point and find nothing due: an empty step, the price of O(1) timers (the wheel's docs
+//! count it).
+//!
+//! [`fire_due`]: TimeDriver::fire_due
+
+use std::cell::RefCell;
+use std::task::Waker;
+
+use super::clock::Clock;
+use super::wheel::{TimerKey, Wheel};
+use super::{Instant, TimerEntry};
+use crate::ids::TaskId;
+use crate::trace::TimerSnapshot;
+
+/// The clock, the wheel and the buffer fired timers pass through (see the module docs).
+pub(crate) struct TimeDriver {
+    /// Real or virtual.
+    clock: Clock,
+    /// Pending timers, by deadline tick (ms since start), each with the waker to call.
+    wheel: RefCell<Wheel<TimerEntry>>,
+    /// Where fired timers are collected before their wakers are called, kept to reuse its
+    /// allocation.
+    fired: RefCell<Vec<(u64, TimerEntry)>>,
+}
+
+impl TimeDriver {
+    /// A driver with no timers, on the real or the virtual clock.
+    pub(crate) fn new(virtual_clock: bool) -> TimeDriver {
+        TimeDriver {
+            clock: if virtual_clock {
+                Clock::virtual_clock()
+            } else {
+                Clock::real()
+            },
+            wheel: RefCell::new(Wheel::new()),
+            fired: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The loop's time now.
+    pub(crate) fn now(&self) -> Instant {
+        self.clock.now()
+    }
+
+    /// True on the virtual clock.
+    pub(crate) fn is_virtual(&self) -> bool {
+        self.clock.is_virtual()
+    }
+
+    /// Move the virtual clock forward to `to` (never backwards); the real clock ignores it.
+    pub(crate) fn advance_to(&self, to: Instant) {
+        self.clock.advance_to(to);
+    }
+
+    // ANCHOR: insert
+    /// File a timer that wakes `waker` at `deadline`, on behalf of task `owner`.
+    pub(crate) fn insert(
+        &self,
+        deadline: Instant,
+        waker: Waker,
+        owner: Option<TaskId>,
+    ) -> TimerKey {
+        let entry = TimerEntry { waker, owner };
+        self.wheel.borrow_mut().insert(deadline.tick_ceil(), entry)
+    }
+    // ANCHOR_END: insert
+
+    /// If timer `key` is still filed, make it wake `waker` (the task polling its `Sleep`
+    /// may have changed) and return true; false if it fired or was withdrawn.
+    pub(crate) fn refresh(&self, key: TimerKey, waker: &Waker) -> bool {
+        let mut wheel = self.wheel.borrow_mut();
+        match wheel.get_mut(key) {
+            Some(entry) => {
+                if !entry.waker.will_wake(waker) {
+                    entry.waker = waker.clone();
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Withdraw timer `key`, if it is still filed.
+    pub(crate) fn cancel(&self, key: TimerKey) {
+        let removed = self.wheel.borrow_mut().cancel(key);
+        drop(removed); // outside the borrow: dropping a waker may run user code
+    }
+
+    /// How many timers are filed and not yet fired or withdrawn.
+    pub(crate) fn len(&self) -> usize {
+        self.wheel.borrow().len()
+    }
+
+    /// When the loop must next look at the wheel: the earliest deadline, or a cascade point
+    /// before it (see the module docs). `None` when no timer is filed.
+    pub(crate) fn next_expiration(&self) -> Option<Instant> {
+        self.wheel
+            .borrow()
+            .next_expiration()
+            .map(Instant::from_tick)
+    }
+
+    // ANCHOR: fire_due
+    /// Stage 3: wake every timer whose deadline has come, in deadline order, ties in the
+    /// order they were filed.
+    ///
+    /// `jumped` says the virtual clock has just jumped to [`next_expiration`]: if that was
+    /// only a cascade point, the clock jumps on, here, until a timer is due, so a long sleep
+    /// costs one step.
+    ///
+    /// [`next_expiration`]: TimeDriver::next_expiration
+    pub(crate) fn fire_due(&self, jumped: bool) {
+        if self.wheel.borrow().is_empty() {
+            return; // skip reading the clock when no timer is set
+        }
+        let mut fired = std::mem::take(&mut *self.fired.borrow_mut());
+        loop {
+            let now_tick = self.clock.now().tick_floor();
+            self.wheel.borrow_mut().poll(now_tick, &mut fired);
+            if !fired.is_empty() || !jumped {
+                break;
+            }
+            let next = self.wheel.borrow().next_expiration();
+            match next {
+                // (A tick the clock cannot reach would make this loop spin; `Sleep` files
+                // no timer for `Instant::NEVER`, and this guard keeps it that way.)
+                Some(tick) if Instant::from_tick(tick) > self.clock.now() => {
+                    self.clock.advance_to(Instant::from_tick(tick));
+                }
+                _ => break,
+            }
+        }
+        // No borrow is held here: a waker may run user code that files or withdraws timers.
+        for (_, entry) in fired.drain(..) {
+            entry.waker.wake();
+        }
+        *self.fired.borrow_mut() = fired;
+    }
+    // ANCHOR_END: fire_due
+
+    /// Every pending timer in the order it will fire, for the loop's snapshot; `None` if
+    /// the wheel is being changed at this moment.
+    pub(crate) fn describe(&self) -> Option<Vec<TimerSnapshot>> {
+        let wheel = self.wheel.try_borrow().ok()?;
+        let mut timers: Vec<(u64, TimerSnapshot)> = wheel
+            .iter()
+            .map(|(key, tick, entry)| {
+                let timer = TimerSnapshot {
+                    deadline: Instant::from_tick(tick),
+                    owner: entry.owner,
+                };
+                (key.seq(), timer)
+            })
+            .collect();
+        // The wheel lists timers in slab order; show them in the order they will fire:
+        // by deadline, ties in the order they were set.
+        timers.sort_by_key(|(seq, timer)| (timer.deadline, *seq));
+        Some(timers.into_iter().map(|(_, timer)| timer).collect())
+    }
+}
