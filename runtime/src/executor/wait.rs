@@ -18,6 +18,7 @@ impl Loop {
     // ANCHOR: decide_wait
     /// Stage 1: how long may this step block, and why. Reported to the tracer as the step
     /// begins.
+    #[inline]
     pub(super) fn decide_wait(&self) -> Wait {
         let wait = self.how_long_to_wait();
         // A tracer may stop the loop at a new step (`--step` waits for Enter); on the real
@@ -36,6 +37,7 @@ impl Loop {
         wait
     }
 
+    #[inline]
     fn how_long_to_wait(&self) -> Wait {
         if !self.scheduler.nothing_ready() {
             return Wait::ReadyTask;
@@ -92,6 +94,7 @@ impl Loop {
     // ANCHOR: wait_for_events
     /// Stage 2: block as stage 1 decided, let the reactor wake what is ready, then take
     /// the wakes other threads sent.
+    #[inline]
     pub(super) fn wait_for_events(&self, wait: Wait) {
         match wait {
             // Ready tasks: ask the poller without blocking, but only every K-th step.
