@@ -142,6 +142,10 @@ pub(crate) struct Reactor {
     /// Every registered source, by the key the poller reports its events under.
     /// Invariant: a source is here exactly while its fd is registered in `poller`.
     sources: RefCell<Slab<Rc<Source>>>,
+    /// How many task polls have run (or are about to) since the poller was last asked:
+    /// stage 2 asks it, while tasks are ready, once this reaches the loop's interval
+    /// ([`Reactor::poll_due`]). Every [`Reactor::wait`] sets it back to zero.
+    polls_unasked: Cell<u64>,
     /// How many wakers are parked on sources, over all directions: the I/O waiters. While
     /// it is not zero, something outside the loop (a peer) may still wake a task, which the virtual
     /// clock must respect (see the executor's docs).
@@ -166,6 +170,7 @@ impl Reactor {
             events: RefCell::new(Events::new()),
             mode,
             sources: RefCell::new(Slab::new()),
+            polls_unasked: Cell::new(0),
             waiters: Cell::new(0),
         }
     }
@@ -181,6 +186,7 @@ impl Reactor {
     /// something is, or another thread notifies), and wake the tasks waiting on it.
     /// Returns how many events the poller reported.
     pub(crate) fn wait(&self, timeout: Option<Duration>) -> usize {
+        self.polls_unasked.set(0);
         let mut events = self.events.borrow_mut();
         events.clear();
         // An error here is EINTR at worst; the loop simply goes round again.
@@ -191,6 +197,17 @@ impl Reactor {
         count
     }
     // ANCHOR_END: wait
+
+    // ANCHOR: poll_due
+    /// With tasks ready, is it time to ask the poller? `polls` more task polls are about to
+    /// run; true once the polls since the poller was last asked reach `interval`. Counting
+    /// polls, not steps, bounds how long a ready socket waits by the work done meanwhile.
+    pub(crate) fn poll_due(&self, polls: usize, interval: u64) -> bool {
+        let unasked = self.polls_unasked.get() + polls as u64;
+        self.polls_unasked.set(unasked);
+        unasked >= interval
+    }
+    // ANCHOR_END: poll_due
 
     /// How many task wakers are parked on sockets right now.
     pub(crate) fn waiters(&self) -> usize {
