@@ -40,11 +40,13 @@ use crate::reactor::Direction;
 /// # Cancel safety
 ///
 /// Dropping the future closes the socket, which abandons the handshake.
+// ANCHOR: connect
 pub(super) async fn connect(addr: SocketAddr) -> io::Result<Async<std::net::TcpStream>> {
     let socket = Async::new(start(addr)?)?;
     poll_fn(|cx| socket.poll_io(cx, Direction::Write, "TcpStream.connect", finished)).await?;
     Ok(socket)
 }
+// ANCHOR_END: connect
 
 /// Make a non-blocking TCP socket and start connecting it to `addr`.
 fn start(addr: SocketAddr) -> io::Result<std::net::TcpStream> {
@@ -67,6 +69,7 @@ fn start(addr: SocketAddr) -> io::Result<std::net::TcpStream> {
     }
 }
 
+// ANCHOR: finished
 /// Has the connect finished? The socket turns writable when the handshake ends, either
 /// way: `SO_ERROR` then says whether it failed (refused, unreachable, timed out), and a
 /// socket with no error and a peer is connected. Anything else is not finished yet.
@@ -82,3 +85,4 @@ fn finished(socket: &std::net::TcpStream) -> io::Result<()> {
         Err(error) => Err(error),
     }
 }
+// ANCHOR_END: finished

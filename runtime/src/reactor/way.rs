@@ -90,6 +90,7 @@ impl Way {
         self.waiting.borrow().iter().map(|w| w.task).collect()
     }
 
+    // ANCHOR: wake_all
     /// Wake every waiting task, first parked first, and empty the list. Returns how many
     /// were woken.
     pub(super) fn wake_all(&self) -> usize {
@@ -106,4 +107,5 @@ impl Way {
         }
         count
     }
+    // ANCHOR_END: wake_all
 }
