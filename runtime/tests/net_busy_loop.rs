@@ -7,6 +7,7 @@
 
 use std::cell::Cell;
 use std::rc::Rc;
+use std::time::{Duration, Instant};
 
 use futures_lite::{AsyncReadExt, AsyncWriteExt};
 use tinyloop_runtime::executor::IO_POLL_INTERVAL;
@@ -26,8 +27,9 @@ fn busy_tasks(count: usize, stop: &Rc<Cell<bool>>) {
     }
 }
 
-/// The most steps any of `round_trips` echo round trips took, beside `busy` yielding tasks.
-fn worst_round_trip_in_steps(busy: usize, round_trips: usize) -> u64 {
+/// What each of `count` one-byte echo round trips cost beside `busy` yielding tasks: loop
+/// steps, and real time.
+fn round_trips(busy: usize, count: usize) -> Vec<(u64, Duration)> {
     run(async move {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr();
@@ -42,19 +44,25 @@ fn worst_round_trip_in_steps(busy: usize, round_trips: usize) -> u64 {
         let stop = Rc::new(Cell::new(false));
         busy_tasks(busy, &stop);
         yield_now().await; // the busy tasks are running now
-        let mut worst = 0;
-        for _ in 0..round_trips {
-            let started = current_step();
+        let mut costs = Vec::with_capacity(count);
+        for _ in 0..count {
+            let (step, time) = (current_step(), Instant::now());
             client.write_all(b"x").await.unwrap();
             let mut byte = [0u8; 1];
             client.read_exact(&mut byte).await.unwrap();
-            worst = worst.max(current_step() - started);
+            costs.push((current_step() - step, time.elapsed()));
         }
         stop.set(true);
         drop(client);
         echo.await.unwrap();
-        worst
+        costs
     })
+}
+
+/// The most steps any of `count` round trips took, beside `busy` yielding tasks.
+fn worst_round_trip_in_steps(busy: usize, count: usize) -> u64 {
+    let costs = round_trips(busy, count);
+    costs.iter().map(|&(steps, _)| steps).max().unwrap_or(0)
 }
 
 #[test]
@@ -85,35 +93,10 @@ fn beside_one_yielding_task_io_waits_at_most_the_poll_interval() {
 #[ignore = "a measurement; run it by name, in release"]
 fn round_trip_time_beside_yielding_tasks() {
     for busy in [0, 1, 1_000] {
-        let mut times = run(async move {
-            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-            let addr = listener.local_addr();
-            let echo = spawn(async move {
-                let (mut stream, _) = listener.accept().await.unwrap();
-                let mut byte = [0u8; 1];
-                while stream.read_exact(&mut byte).await.is_ok() {
-                    stream.write_all(&byte).await.unwrap();
-                }
-            });
-            let mut client = TcpStream::connect(addr).await.unwrap();
-            let stop = Rc::new(Cell::new(false));
-            busy_tasks(busy, &stop);
-            yield_now().await;
-            let mut times = Vec::new();
-            for _ in 0..200 {
-                let started = std::time::Instant::now();
-                client.write_all(b"x").await.unwrap();
-                let mut byte = [0u8; 1];
-                client.read_exact(&mut byte).await.unwrap();
-                times.push(started.elapsed());
-            }
-            stop.set(true);
-            drop(client);
-            echo.await.unwrap();
-            times
-        });
+        let costs = round_trips(busy, 200);
+        let steps = costs.iter().map(|&(steps, _)| steps).max().unwrap_or(0);
+        let mut times: Vec<_> = costs.into_iter().map(|(_, time)| time).collect();
         times.sort();
-        let steps = worst_round_trip_in_steps(busy, 200);
         println!(
             "beside {busy:>5} yielding tasks: round trip median {:?}, worst {:?}; worst {steps} steps",
             times[times.len() / 2],
