@@ -202,3 +202,24 @@ fn tasks_spawned_in_one_block_on_keep_running_in_the_next() {
     });
     assert_eq!(runtime.block_on(handle), Ok("done"));
 }
+
+#[test]
+fn an_eager_task_that_never_waits_is_finished_when_spawn_returns() {
+    let runtime = tinyloop::Builder::new()
+        .virtual_clock(true)
+        .eager_tasks(true)
+        .build();
+    runtime.block_on(async {
+        let step = tinyloop::current_step();
+        let done = tinyloop::spawn(async { 5 });
+        assert!(done.is_finished(), "its only step ran inside spawn");
+        let waits = tinyloop::spawn(async {
+            tinyloop::yield_now().await;
+            tinyloop::current_step()
+        });
+        assert!(!waits.is_finished());
+        assert_eq!(done.await.unwrap(), 5);
+        // The rest of the waiting task ran in a later step, as a lazy task's would.
+        assert!(waits.await.unwrap() > step);
+    });
+}

@@ -77,7 +77,7 @@ fn nested_timeouts_fire_at_exact_times_inner_first() {
 }
 
 #[test]
-fn a_zero_timeout_polls_the_inner_future_once_first_like_python_3_12_and_tokio() {
+fn a_zero_timeout_polls_the_inner_future_once_first_like_asyncio_timeout_and_tokio() {
     run_virtual(async {
         // Ready at once: it wins even against a zero timeout.
         assert_eq!(timeout(Duration::ZERO, async { 1 }).await, Ok(1));

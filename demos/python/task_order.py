@@ -7,7 +7,7 @@ does some busy work after spawning, to show that the tasks have not started.
 
 import asyncio
 
-from vloop import run, say, step
+from vloop import EAGER, run, say, step
 
 
 async def worker(name):
@@ -24,7 +24,12 @@ async def main():
         asyncio.create_task(worker("worker-2")),
         asyncio.create_task(worker("worker-3")),
     ]
-    say(f"main: step {step()}: spawned all three; none has started yet")
+    started = (
+        "each ran to its first await inside spawn (--eager)"
+        if EAGER
+        else "none has started yet"
+    )
+    say(f"main: step {step()}: spawned all three; {started}")
     count = 0
     for _ in range(1_000_000):
         count += 1  # busy work that never awaits

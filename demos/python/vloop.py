@@ -186,9 +186,19 @@ STABLE_TIES = "--stable-ties" in sys.argv[1:]
 _origin = 0.0
 
 
+#: True with `--eager`: tasks start inside `create_task` (3.12's `eager_task_factory`), as
+#: tinyloop's `--eager` (`Builder::eager_tasks`).
+EAGER = "--eager" in sys.argv[1:]
+
+
 def new_loop():
-    """A fresh loop: virtual unless `--real` was given."""
-    return asyncio.new_event_loop() if REAL else VirtualClockLoop()
+    """A fresh loop: virtual unless `--real` was given; eager task starts with `--eager`."""
+    loop = asyncio.new_event_loop() if REAL else VirtualClockLoop()
+    if EAGER:
+        if not hasattr(asyncio, "eager_task_factory"):
+            sys.exit(f"--eager needs Python 3.12 or newer (this is {sys.version.split()[0]})")
+        loop.set_task_factory(asyncio.eager_task_factory)
+    return loop
 
 
 def run(main):

@@ -52,6 +52,9 @@ pub struct Demo {
 pub struct Options {
     /// `--virtual`: run on the virtual clock (exact, instant).
     pub virtual_clock: bool,
+    /// `--eager`: start each spawned task inside `spawn`, as asyncio 3.12's
+    /// `eager_task_factory` does.
+    pub eager_tasks: bool,
     /// Flags the runner does not know, for the demo itself (`echo --serve`).
     pub demo_flags: Vec<String>,
     /// `--trace`: print every loop event as a line among the demo's own, then a text
@@ -79,7 +82,9 @@ impl Options {
         if self.step {
             tracers.push(Box::new(Stepper::stdin()));
         }
-        let mut builder = Builder::new().virtual_clock(self.virtual_clock);
+        let mut builder = Builder::new()
+            .virtual_clock(self.virtual_clock)
+            .eager_tasks(self.eager_tasks);
         if !tracers.is_empty() {
             builder = builder.tracer(tracers);
         }

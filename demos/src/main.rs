@@ -1,5 +1,5 @@
 //! The demos runner: `cargo run -p tinyloop-demos -- [list | tour | NAME] [--virtual]
-//! [--trace] [--step] [--timeline FILE.svg] [--compare [--python PATH]]`.
+//! [--eager] [--trace] [--step] [--timeline FILE.svg] [--compare [--python PATH]]`.
 
 #![forbid(unsafe_code)]
 
@@ -11,12 +11,13 @@ use std::process::ExitCode;
 use tinyloop_demos::{DEMO_FLAGS, Demo, Options, TOUR, all};
 
 const USAGE: &str = "usage: cargo run -p tinyloop-demos -- [list | tour | NAME] [--virtual]
-       [--trace] [--step] [--timeline FILE.svg]
+       [--eager] [--trace] [--step] [--timeline FILE.svg]
 
   list        every demo: its name, the seed example it mirrors, what it shows
   tour        run a chosen sequence of demos, with a heading before each
   NAME        run one demo
   --virtual   run on the virtual clock: instant, with exact times
+  --eager     start each spawned task inside spawn (asyncio 3.12's eager_task_factory)
   --trace     print every loop event among the demo's lines, and a text timeline at the end
   --step      stop before each loop step and show the loop's state; Enter: next step,
               c: run to the end, q: quit (reads stdin; a pipe works too)
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--virtual" => options.virtual_clock = true,
+            "--eager" => options.eager_tasks = true,
             "--trace" => options.trace = true,
             "--step" => options.step = true,
             "--compare" => compare = true,
@@ -77,7 +79,7 @@ fn main() -> ExitCode {
             tour(&demos, &options);
             ExitCode::SUCCESS
         }
-        Some(name) if compare => compare::run(name, python.as_deref()),
+        Some(name) if compare => compare::run(name, python.as_deref(), options.eager_tasks),
         Some(name) => match demos.iter().find(|demo| demo.name == name) {
             Some(demo) => {
                 (demo.run)(&options);

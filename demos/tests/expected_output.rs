@@ -58,11 +58,20 @@ fn every_demo_prints_its_expected_output_under_the_virtual_clock() {
 }
 
 #[test]
+fn task_order_with_eager_starts_runs_each_worker_inside_spawn() {
+    // asyncio 3.12's eager_task_factory prints the same lines (`--compare --eager`).
+    let (stdout, stderr, code) = run_demo(&["task_order", "--virtual", "--eager"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let expected = std::fs::read_to_string(expected_path("task_order.eager")).unwrap();
+    assert_eq!(stdout, expected);
+}
+
+#[test]
 fn every_expected_file_belongs_to_a_demo() {
     let names: Vec<&str> = tinyloop_demos::all().iter().map(|demo| demo.name).collect();
     for entry in std::fs::read_dir(expected_path("x").parent().unwrap()).unwrap() {
         let file = entry.unwrap().file_name().into_string().unwrap();
-        let stem = file.trim_end_matches(".txt");
+        let stem = file.trim_end_matches(".txt").trim_end_matches(".eager");
         assert!(names.contains(&stem), "{file} has no demo");
     }
 }

@@ -1,6 +1,6 @@
 //! # Exercise 13: extending tinyloop, a rate limiter
 //!
-//! The last exercise builds on tinyloop from the outside, as a library author would: nothing
+//! This exercise builds on tinyloop from the outside, as a library author would: nothing
 //! here touches the loop's insides, only its public API: `tinyloop::now()` (the loop's clock,
 //! virtual in the tests), `sleep_until(instant)`, and `Instant` arithmetic.
 //!

@@ -133,8 +133,17 @@ use waker_fn::waker_fn;
 /// let total = block_on(async { add(1, 2).await + add(3, 4).await });
 /// assert_eq!(total, 10);
 /// ```
+///
+/// # Panics
+///
+/// When called on a thread that runs a tinyloop loop (inside a task): parking that thread
+/// would freeze the loop. The message is the one `run` gives (asyncio: "asyncio.run() cannot
+/// be called from a running event loop").
 // ANCHOR: block_on
 pub fn block_on<F: Future>(future: F) -> F::Output {
+    // Parking a thread that runs a tinyloop loop would freeze every task on it: refuse.
+    crate::context::assert_no_running_loop();
+
     // ANCHOR: pin
     // Pin the future to this stack frame: from here on it never moves, so it may safely
     // hold references into itself (what an `async` block does across an `.await`).

@@ -319,7 +319,16 @@ impl BlockingPool {
                 .name(name)
                 .spawn(move || {
                     for job in receiver {
-                        job();
+                        // The function's own panic is caught inside the job; what can still
+                        // panic here is the awaiter's waker. The worker must outlive it:
+                        // a dead worker would stay counted, and the pool would run dry.
+                        if let Err(payload) = catch_unwind(AssertUnwindSafe(job)) {
+                            eprintln!(
+                                "tinyloop: a waker called by a to_thread job panicked (the \
+                                 job's result is kept for its awaiter): {}",
+                                panic_message(payload.as_ref())
+                            );
+                        }
                         counter.fetch_sub(1, Ordering::SeqCst);
                     }
                 })

@@ -58,25 +58,58 @@ pub(crate) struct EnterGuard {
 ///
 /// If a loop is already running on this thread.
 pub(crate) fn enter(this: Rc<Loop>) -> EnterGuard {
-    CURRENT.with(|current| {
-        let mut current = current.borrow_mut();
-        if current.is_some() {
-            panic!(
-                "cannot start a loop from inside a running loop (asyncio: \"asyncio.run() \
-                 cannot be called from a running event loop\"): inside a task, `.await` the \
-                 future or `spawn` it instead of calling `run` or `block_on`"
-            );
-        }
-        *current = Some(this);
-    });
-    EnterGuard { _private: () }
+    try_enter(this).unwrap_or_else(|| {
+        panic!(
+            "tinyloop cannot start a loop on a thread that is exiting (its thread-locals \
+             are already gone)"
+        )
+    })
+}
+
+/// [`enter`], or `None` when the thread is exiting and its thread-locals are gone (a
+/// `Runtime` kept in a `thread_local!` is dropped then: it must still be able to close).
+///
+/// # Panics
+///
+/// If a loop is already running on this thread.
+pub(crate) fn try_enter(this: Rc<Loop>) -> Option<EnterGuard> {
+    CURRENT
+        .try_with(|current| {
+            let mut current = current.borrow_mut();
+            if current.is_some() {
+                refuse_nested_loop();
+            }
+            *current = Some(this);
+        })
+        .ok()?;
+    Some(EnterGuard { _private: () })
+}
+
+/// Panic if a loop runs on this thread: starting another loop there (`run`, `block_on`)
+/// would block the running one, and every task on it, until it returned.
+pub(crate) fn assert_no_running_loop() {
+    if try_with_loop(|current| current.is_some()) {
+        refuse_nested_loop();
+    }
+}
+
+/// The error for a loop started inside a running loop, in asyncio's words.
+fn refuse_nested_loop() -> ! {
+    panic!(
+        "cannot start a loop from inside a running loop (asyncio: \"asyncio.run() \
+         cannot be called from a running event loop\"): inside a task, `.await` the \
+         future or `spawn` it instead of calling `run` or `block_on`"
+    )
 }
 
 impl Drop for EnterGuard {
     fn drop(&mut self) {
         // Take the loop out first and drop it after the borrow ends: dropping it may run
         // destructors that look at CURRENT again.
-        let this = CURRENT.with(|current| current.borrow_mut().take());
+        let this = CURRENT
+            .try_with(|current| current.borrow_mut().take())
+            .ok()
+            .flatten();
         drop(this);
     }
 }

@@ -42,7 +42,7 @@ pub fn twin_path(demo: &str) -> PathBuf {
 }
 
 /// Run `demo` and its twin under `python` (default `python3`) and print the comparison.
-pub fn run(demo: &str, python: Option<&str>) -> ExitCode {
+pub fn run(demo: &str, python: Option<&str>, eager: bool) -> ExitCode {
     if !tinyloop_demos::all().iter().any(|d| d.name == demo) {
         eprintln!("tinyloop-demos: no demo named '{demo}' (see `list`)");
         return ExitCode::from(2);
@@ -77,13 +77,17 @@ pub fn run(demo: &str, python: Option<&str>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // `--eager` runs both sides with eager task starts (asyncio 3.12's eager_task_factory).
+    let eager: &[&str] = if eager { &["--eager"] } else { &[] };
     let tinyloop = capture(
         Command::new(std::env::current_exe().expect("the running binary has a path"))
-            .args([demo, "--virtual"]),
+            .args([demo, "--virtual"])
+            .args(eager),
     );
     let asyncio = capture(
         Command::new(python)
             .arg(&twin)
+            .args(eager)
             .env("PYTHONIOENCODING", "utf-8")
             .env("PYTHONDONTWRITEBYTECODE", "1"),
     );

@@ -32,8 +32,13 @@ pub fn run(options: &Options) {
             spawn(worker("worker-2")),
             spawn(worker("worker-3")),
         ];
+        let started = if options.eager_tasks {
+            "each ran to its first await inside spawn (--eager)"
+        } else {
+            "none has started yet"
+        };
         say!(
-            "main: step {}: spawned all three; none has started yet",
+            "main: step {}: spawned all three; {started}",
             current_step()
         );
         let mut count = 0u64;

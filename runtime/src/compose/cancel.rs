@@ -13,6 +13,13 @@
 //! [`CancelOnDrop`], that turns "drop the handle" into "cancel the task". The guard is also
 //! what makes [`try_gather_all`](super::try_gather_all) and [`race`](super::race) cancel the
 //! tasks they drop, where plain handles would be detached.
+//!
+//! # `wait_for` on a task
+//!
+//! [`wait_for`](crate::time::wait_for) itself now cancels a task at its deadline, through
+//! the give-up scope described in `time/timeout.rs`. [`wait_for_task`] remains for the one
+//! case it answers differently: a zero duration on a task that has already finished, where
+//! `wait_for_task` (like asyncio) returns the result and `wait_for` never polls.
 
 use std::future::Future;
 use std::pin::Pin;

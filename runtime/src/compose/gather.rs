@@ -52,14 +52,18 @@
 //!
 //! # Cost
 //!
-//! Every wake of the gatherer polls every unfinished child: O(n) polls per wake. That is
-//! what `futures::join_all` does for small sets; for thousands of children, production code
-//! gives each child its own waker so that only the woken one is polled
-//! (`FuturesUnordered`), or spawns them as tasks, where the loop does exactly that.
+//! [`gather_all`] and [`try_gather_all`] give each child a waker of its own
+//! ([`Children`], in `children.rs`), so a wake polls only the child that was woken: O(1)
+//! work per child completion, as asyncio's one done callback per child. 100,000 children
+//! take a fraction of a second. The tuple forms ([`gather!`], [`try_gather!`], at most 12
+//! children) poll every unfinished child on each wake, as `futures::join!` does: for a
+//! dozen children a shared waker is cheaper than a list.
 
 use std::future::{Future, IntoFuture, poll_fn};
 use std::pin::{Pin, pin};
 use std::task::Poll;
+
+use super::children::{Children, Visit};
 
 /// Await a fixed list of futures concurrently; their outputs, in argument order, as a tuple
 /// (asyncio `await asyncio.gather(a, b, c)`).
@@ -185,10 +189,6 @@ fn poll_child<F: Future>(
         Poll::Pending => true,
     }
 }
-
-/// A child of [`gather_all`] or [`try_gather_all`]: boxed, so that it can be pinned inside a
-/// `Vec` without `unsafe`; `None` once it has finished and been dropped.
-type Child<F> = Option<Pin<Box<F>>>;
 
 /// The `Ok` value a finished child left in its output slot.
 fn take_ok<T, E>(out: &mut Option<Result<T, E>>) -> T {
@@ -338,26 +338,18 @@ where
     I: IntoIterator,
     I::Item: IntoFuture,
 {
-    let mut children: Vec<Child<<I::Item as IntoFuture>::IntoFuture>> = futures
-        .into_iter()
-        .map(|future| Some(Box::pin(future.into_future())))
-        .collect();
+    let mut children = Children::new(futures.into_iter().map(IntoFuture::into_future));
     let mut outputs: Vec<Option<<I::Item as IntoFuture>::Output>> =
-        children.iter().map(|_| None).collect();
+        (0..children.len()).map(|_| None).collect();
     poll_fn(|cx| {
-        let mut running = false;
-        for (slot, out) in children.iter_mut().zip(outputs.iter_mut()) {
-            if let Some(child) = slot {
-                match child.as_mut().poll(cx) {
-                    Poll::Ready(output) => {
-                        *out = Some(output);
-                        *slot = None;
-                    }
-                    Poll::Pending => running = true,
-                }
+        children.poll_woken(cx, |index, child, cx| match child.poll(cx) {
+            Poll::Ready(output) => {
+                outputs[index] = Some(output);
+                Visit::Finished
             }
-        }
-        if running {
+            Poll::Pending => Visit::Running,
+        });
+        if children.running() > 0 {
             return Poll::Pending;
         }
         Poll::Ready(
@@ -401,37 +393,39 @@ where
     I: IntoIterator,
     I::Item: IntoFuture<Output = Result<T, E>>,
 {
-    let mut children: Vec<Child<<I::Item as IntoFuture>::IntoFuture>> = futures
-        .into_iter()
-        .map(|future| Some(Box::pin(future.into_future())))
-        .collect();
-    let mut outputs: Vec<Option<T>> = children.iter().map(|_| None).collect();
+    let mut children = Children::new(futures.into_iter().map(IntoFuture::into_future));
+    let mut outputs: Vec<Option<T>> = (0..children.len()).map(|_| None).collect();
+    let mut failed: Option<E> = None;
     poll_fn(|cx| {
-        let mut running = false;
-        for (slot, out) in children.iter_mut().zip(outputs.iter_mut()) {
-            if let Some(child) = slot {
-                match child.as_mut().poll(cx) {
-                    Poll::Ready(Ok(value)) => {
-                        *out = Some(value);
-                        *slot = None;
-                    }
-                    Poll::Ready(Err(error)) => {
-                        // The first `Err` wins; the others are dropped now, in order.
-                        *slot = None;
-                        children.iter_mut().for_each(|slot| *slot = None);
-                        return Poll::Ready(Err(error));
-                    }
-                    Poll::Pending => running = true,
-                }
+        let decided = children.poll_woken(cx, |index, child, cx| match child.poll(cx) {
+            Poll::Ready(Ok(value)) => {
+                outputs[index] = Some(value);
+                Visit::Finished
             }
+            Poll::Ready(Err(error)) => {
+                failed = Some(error);
+                Visit::Decided
+            }
+            Poll::Pending => Visit::Running,
+        });
+        if decided {
+            return Poll::Ready(());
         }
-        if running {
+        if children.running() > 0 {
             return Poll::Pending;
         }
-        Poll::Ready(Ok(outputs
-            .iter_mut()
-            .map(|out| out.take().expect("a finished child left its output"))
-            .collect()))
+        Poll::Ready(())
     })
-    .await
+    .await;
+    if let Some(error) = failed {
+        // The first `Err` wins; the others are dropped now, in order, which cancels them.
+        for (_, child) in children.into_running() {
+            drop(child);
+        }
+        return Err(error);
+    }
+    Ok(outputs
+        .into_iter()
+        .map(|out| out.expect("a finished child left its output"))
+        .collect())
 }

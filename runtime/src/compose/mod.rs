@@ -12,7 +12,8 @@
 //! | (no asyncio function; Rust's `select`) | [`race`], [`race_all`] | `race.rs` |
 //! | `asyncio.TaskGroup` (3.11) | [`TaskGroup`] | `task_group.rs` |
 //! | `asyncio.Future` (`loop.create_future()`) | [`Promise`] | `promise.rs` |
-//! | `asyncio.wait_for(task, timeout)` | [`wait_for_task`], [`CancelOnDrop`] | `cancel.rs` |
+//! | `asyncio.wait_for(task, timeout)` | [`wait_for`](crate::time::wait_for), [`wait_for_task`], [`CancelOnDrop`] | `time/timeout.rs`, `cancel.rs` |
+//! | `asyncio.shield(task)` | [`shield`] | `shield.rs` |
 //!
 //! # Futures and tasks
 //!
@@ -28,11 +29,23 @@
 //! children, a timeout's inner future), it drops it. A dropped future is cancelled. A dropped
 //! `JoinHandle` is not: its task is detached and keeps running, as in tokio. Wrap handles in
 //! [`CancelOnDrop`] to have them cancelled instead.
+//!
+//! One exception keeps asyncio's `wait_for`: when [`wait_for`](crate::time::wait_for) gives
+//! up at its deadline, the handles dropped with its future cancel their tasks, and `wait_for`
+//! waits for them (`time/timeout.rs`, "the give-up scope"). [`shield`] and [`wait`] opt out.
+//!
+//! # Cost
+//!
+//! The forms over many children ([`gather_all`], [`try_gather_all`], [`race_all`], [`wait`],
+//! [`TaskGroup::join`]) give each child a waker of its own (`children.rs`), so a child that
+//! finishes costs O(1), as asyncio's done callback per child.
 
 mod cancel;
+mod children;
 mod gather;
 mod promise;
 mod race;
+mod shield;
 mod task_group;
 mod wait;
 
@@ -40,8 +53,9 @@ pub use cancel::{CancelOnDrop, wait_for_task};
 pub use gather::{
     GatherTuple, TryGatherTuple, gather_all, gather_tuple, try_gather_all, try_gather_tuple,
 };
-pub use promise::{InvalidState, Promise, PromiseCancelled, PromiseWait};
+pub use promise::{CallbackId, InvalidState, Promise, PromiseCancelled, PromiseWait};
 pub use race::{race, race_all};
+pub use shield::{Shielded, shield};
 pub use task_group::{ChildFailure, Failure, TaskGroup, TaskGroupError};
 pub use wait::{Finished, ReturnWhen, wait};
 

@@ -19,16 +19,26 @@
 //!   the value, so awaiting requires `T: Clone`. asyncio hands every awaiter the same
 //!   object; for that, or for a value that cannot be cloned, use `Promise<Rc<T>>`.
 //! * Done callbacks ([`Promise::add_done_callback`]) never run inside `set_result` or
-//!   `cancel`: asyncio schedules them with `call_soon`, and tinyloop spawns a small task
-//!   that runs them, so they run in a later step of the loop, in the order they were added.
-//!   A callback added after the promise settled is scheduled the same way.
+//!   `cancel`: asyncio schedules each with `call_soon`, a handle of its own, and tinyloop
+//!   spawns a small task for each, so they run in a later step of the loop, in the order
+//!   they were added, and one that panics is reported and affects no other (asyncio logs
+//!   "Exception in callback ..." and runs the next). A callback added after the promise
+//!   settled is scheduled the same way.
+//! * [`Promise::remove_done_callback`] takes back a callback while the promise is pending.
+//!   asyncio removes every callback *equal* to the function it is given; Rust closures
+//!   cannot be compared, so `add_done_callback` returns a [`CallbackId`] to remove by. Once
+//!   the promise has settled its callbacks are already scheduled, and removing one is too
+//!   late, as in asyncio (where it returns 0 and the callback still runs).
 //!
 //! # Ground rules
 //!
-//! Single-threaded, like asyncio's Future: `Rc` and `RefCell`, no borrow held while user
-//! code runs (a waker, a callback, the value's `clone` or destructor).
+//! Single-threaded, like asyncio's Future: `Rc` and `RefCell`, and **no borrow held while
+//! user code runs**: a waker (waking, or dropping one that is replaced), a callback, the
+//! value's `clone` or destructor. That is why the value is kept in an `Rc`: a reader clones
+//! the `Rc` under the borrow, lets the borrow go, and only then clones the value, whose
+//! `clone` may look at, or even try to settle, the very promise it came from.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
@@ -89,12 +99,18 @@ impl std::error::Error for PromiseCancelled {}
 /// A done callback, as boxed by [`Promise::add_done_callback`].
 type Callback<T> = Box<dyn FnOnce(&Promise<T>)>;
 
+/// Names a done callback, to take it back with [`Promise::remove_done_callback`]. Unique
+/// within its promise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CallbackId(u64);
+
 /// Where a promise is in its one-way life: `Pending` to `Done` or `Cancelled`, never back.
 enum Outcome<T> {
     /// Not settled yet; awaiters wait, callbacks are stored.
     Pending,
-    /// Settled by `set_result`; every awaiter gets a clone.
-    Done(T),
+    /// Settled by `set_result`; every awaiter gets a clone. In an `Rc` so that a reader can
+    /// hold it without holding the borrow (see the ground rules).
+    Done(Rc<T>),
     /// Settled by `cancel`; every awaiter gets `Err(PromiseCancelled)`.
     Cancelled,
 }
@@ -106,9 +122,12 @@ struct State<T> {
     /// The wakers of tasks awaiting the promise, by key (a [`PromiseWait`] holds its key to
     /// remove itself when dropped). Drained when the promise settles; empty after that.
     waiters: RefCell<Slab<Waker>>,
-    /// Callbacks to schedule when the promise settles, in the order they were added.
-    /// Empty once settled (later callbacks are scheduled at once).
-    callbacks: RefCell<Vec<Callback<T>>>,
+    /// Callbacks to schedule when the promise settles, in the order they were added, each
+    /// with the id `add_done_callback` returned. Empty once settled (later callbacks are
+    /// scheduled at once).
+    callbacks: RefCell<Vec<(CallbackId, Callback<T>)>>,
+    /// The id the next callback gets.
+    next_callback: Cell<u64>,
 }
 
 /// asyncio's `Future`: a one-shot value, set once by [`set_result`](Promise::set_result),
@@ -157,6 +176,7 @@ impl<T> Promise<T> {
                 outcome: RefCell::new(Outcome::Pending),
                 waiters: RefCell::new(Slab::new()),
                 callbacks: RefCell::new(Vec::new()),
+                next_callback: Cell::new(0),
             }),
         }
     }
@@ -187,13 +207,20 @@ impl<T> Promise<T> {
     where
         T: 'static,
     {
-        {
+        let refused = {
             let mut outcome = self.state.outcome.borrow_mut();
             match *outcome {
-                Outcome::Pending => *outcome = Outcome::Done(value),
-                Outcome::Done(_) => return Err(InvalidState::AlreadySet),
-                Outcome::Cancelled => return Err(InvalidState::Cancelled),
+                Outcome::Pending => {
+                    *outcome = Outcome::Done(Rc::new(value));
+                    None
+                }
+                Outcome::Done(_) => Some((InvalidState::AlreadySet, value)),
+                Outcome::Cancelled => Some((InvalidState::Cancelled, value)),
             }
+        };
+        if let Some((why, value)) = refused {
+            drop(value); // its destructor is user code: run it with no borrow held
+            return Err(why);
         }
         self.settled();
         Ok(())
@@ -225,11 +252,12 @@ impl<T> Promise<T> {
     where
         T: Clone,
     {
-        match &*self.state.outcome.borrow() {
-            Outcome::Done(value) => Ok(value.clone()),
-            Outcome::Pending => Err(InvalidState::NotDone),
-            Outcome::Cancelled => Err(InvalidState::Cancelled),
-        }
+        let value = match &*self.state.outcome.borrow() {
+            Outcome::Done(value) => value.clone(), // the `Rc`: no user code
+            Outcome::Pending => return Err(InvalidState::NotDone),
+            Outcome::Cancelled => return Err(InvalidState::Cancelled),
+        };
+        Ok(T::clone(&value)) // the value's own `clone`, with the borrow released
     }
 
     /// Run `callback` with the promise once it is settled, in a later step of the loop,
@@ -257,18 +285,57 @@ impl<T> Promise<T> {
     /// });
     /// ```
     ///
+    /// Returns the callback's id, for [`remove_done_callback`](Promise::remove_done_callback).
+    ///
     /// # Panics
     ///
     /// If the promise is already settled and no loop is running on this thread.
-    pub fn add_done_callback(&self, callback: impl FnOnce(&Promise<T>) + 'static)
+    pub fn add_done_callback(&self, callback: impl FnOnce(&Promise<T>) + 'static) -> CallbackId
     where
         T: 'static,
     {
+        let id = CallbackId(self.state.next_callback.get());
+        self.state.next_callback.set(id.0 + 1);
         if self.done() {
-            self.schedule_callbacks(vec![Box::new(callback)]);
+            self.schedule_callbacks(vec![(id, Box::new(callback))]);
         } else {
-            self.state.callbacks.borrow_mut().push(Box::new(callback));
+            self.state
+                .callbacks
+                .borrow_mut()
+                .push((id, Box::new(callback)));
         }
+        id
+    }
+
+    /// Take back the callback `id` before it is scheduled; true if it was removed (asyncio
+    /// `Future.remove_done_callback`, which returns how many it removed).
+    ///
+    /// Only a pending promise still holds its callbacks: once it has settled they are
+    /// scheduled, and this returns `false` while the callback runs anyway, as in asyncio.
+    ///
+    /// ```
+    /// use tinyloop_runtime::compose::Promise;
+    /// use tinyloop_runtime::{run, yield_now};
+    ///
+    /// run(async {
+    ///     let promise = Promise::new();
+    ///     let id = promise.add_done_callback(|_: &Promise<u8>| unreachable!("removed"));
+    ///     assert!(promise.remove_done_callback(id));
+    ///     assert!(!promise.remove_done_callback(id)); // nothing left to remove
+    ///     promise.set_result(1).unwrap();
+    ///     yield_now().await; // the removed callback does not run
+    /// });
+    /// ```
+    pub fn remove_done_callback(&self, id: CallbackId) -> bool {
+        let removed = {
+            let mut callbacks = self.state.callbacks.borrow_mut();
+            callbacks
+                .iter()
+                .position(|(each, _)| *each == id)
+                .map(|index| callbacks.remove(index))
+        };
+        // Dropping the closure runs its captures' destructors: user code, after the borrow.
+        removed.is_some()
     }
 
     /// A future that resolves when the promise settles: `Ok(value)` (a clone) or
@@ -301,19 +368,19 @@ impl<T> Promise<T> {
         }
     }
 
-    /// Run `callbacks` in a later step: `spawn` never polls the task it creates, so the
-    /// callbacks run at the earliest in the next step, after the tasks already ready.
-    fn schedule_callbacks(&self, callbacks: Vec<Callback<T>>)
+    /// Run each of `callbacks` in a task of its own, asyncio's `call_soon` handle: `spawn`
+    /// never polls the task it creates, so they run at the earliest in the next step, after
+    /// the tasks already ready, in order. A panicking callback ends its own task only, and
+    /// is reported, as asyncio logs "Exception in callback ..." and goes on.
+    fn schedule_callbacks(&self, callbacks: Vec<(CallbackId, Callback<T>)>)
     where
         T: 'static,
     {
-        let promise = self.clone();
-        let task = spawn_named("promise callbacks", async move {
-            for callback in callbacks {
-                callback(&promise);
-            }
-        });
-        drop(task); // detached: a panicking callback is reported, as asyncio logs it
+        for (_, callback) in callbacks {
+            let promise = self.clone();
+            let task = spawn_named("promise callback", async move { callback(&promise) });
+            drop(task); // detached: a panic in it is reported, nobody awaits it
+        }
     }
 }
 
@@ -360,34 +427,38 @@ impl<T: Clone> Future for PromiseWait<T> {
 
     /// Check, then register: single-threaded, nothing can settle the promise between the
     /// check and the registration, so the usual "check again" is not needed.
+    ///
+    /// No borrow is held while user code runs: the value is cloned after the borrow of the
+    /// outcome is released, and a replaced waker is dropped after the borrow of the waiters.
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
-        let outcome = this.state.outcome.borrow();
-        match &*outcome {
-            Outcome::Done(value) => {
-                let value = value.clone();
-                this.key = None; // the waiters were drained when it settled
-                return Poll::Ready(Ok(value));
-            }
-            Outcome::Cancelled => {
-                this.key = None;
-                return Poll::Ready(Err(PromiseCancelled));
-            }
-            Outcome::Pending => {}
+        let done = match &*this.state.outcome.borrow() {
+            Outcome::Done(value) => Some(Ok(value.clone())), // the `Rc`
+            Outcome::Cancelled => Some(Err(PromiseCancelled)),
+            Outcome::Pending => None,
+        };
+        if let Some(done) = done {
+            this.key = None; // the waiters were drained when it settled
+            return Poll::Ready(done.map(|value| T::clone(&value)));
         }
-        drop(outcome);
         crate::trace::waiting_on(crate::trace::WaitingOn::Primitive("Promise"));
-        let mut waiters = this.state.waiters.borrow_mut();
-        match this.key {
+        let replaced = match this.key {
             Some(key) => {
-                if let Some(waker) = waiters.get_mut(key)
-                    && !waker.will_wake(cx.waker())
-                {
-                    *waker = cx.waker().clone();
+                let mut waiters = this.state.waiters.borrow_mut();
+                match waiters.get_mut(key) {
+                    Some(waker) if !waker.will_wake(cx.waker()) => {
+                        Some(std::mem::replace(waker, cx.waker().clone()))
+                    }
+                    _ => None,
                 }
             }
-            None => this.key = Some(waiters.insert(cx.waker().clone())),
-        }
+            None => {
+                let waker = cx.waker().clone();
+                this.key = Some(this.state.waiters.borrow_mut().insert(waker));
+                None
+            }
+        };
+        drop(replaced); // the old waker's destructor may be user code: no borrow held now
         Poll::Pending
     }
 }

@@ -16,8 +16,9 @@
 //! biased to the first, like `tokio::select!` with `biased;`.)
 
 use std::future::{Future, IntoFuture, poll_fn};
-use std::pin::Pin;
 use std::task::Poll;
+
+use super::children::{Children, Visit};
 
 /// Await two futures with the same output; return the output of the first to finish and
 /// drop the other.
@@ -87,22 +88,29 @@ where
     I: IntoIterator,
     I::Item: IntoFuture,
 {
-    // Boxed so that each can be pinned inside a `Vec` without `unsafe`.
-    let mut runners: Vec<Pin<Box<<I::Item as IntoFuture>::IntoFuture>>> = futures
-        .into_iter()
-        .map(|future| Box::pin(future.into_future()))
-        .collect();
+    let mut runners = Children::new(futures.into_iter().map(IntoFuture::into_future));
     assert!(
-        !runners.is_empty(),
+        runners.len() > 0,
         "race_all was given no futures: a race with no runners would never finish"
     );
+    let mut winner = None;
     poll_fn(|cx| {
-        for (index, runner) in runners.iter_mut().enumerate() {
-            if let Poll::Ready(output) = runner.as_mut().poll(cx) {
-                return Poll::Ready((index, output));
+        // Only the runners woken since the last poll are polled (see `children.rs`), in
+        // index order, so a tie still goes to the lowest index.
+        let decided = runners.poll_woken(cx, |index, runner, cx| match runner.poll(cx) {
+            Poll::Ready(output) => {
+                winner = Some((index, output));
+                Visit::Decided
             }
+            Poll::Pending => Visit::Running,
+        });
+        if decided {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
         }
-        Poll::Pending
     })
-    .await
+    .await;
+    // The losers are dropped with `runners`, when this function returns.
+    winner.expect("the race was decided by a winner")
 }

@@ -37,10 +37,11 @@ use std::future::{Future, poll_fn};
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
-use std::task::Poll;
+use std::task::{Context, Poll};
 
 use futures_lite::FutureExt;
 
+use super::children::WakeList;
 use crate::executor::{JoinHandle, TaskId, spawn, spawn_named};
 
 /// How one child of a [`TaskGroup`] failed.
@@ -224,34 +225,44 @@ impl<T: 'static, E: 'static> TaskGroup<T, E> {
     /// Wait until every child has finished (the end of the `async with` block). `Ok` with
     /// every child's value in spawn order, or `Err` with every failure.
     ///
-    /// Each wake polls every unfinished child's handle, which is cheap (a state check and a
-    /// stored waker) but O(children) per wake; fine for the groups of tens that `TaskGroup`
-    /// is meant for.
+    /// Each child's handle is polled with a waker of its own (`children.rs`), so a child
+    /// that finishes costs one poll of its own handle, not a poll of every sibling's: O(1)
+    /// per child, as asyncio's done callback per child.
     ///
     /// # Cancel safety
     ///
     /// Dropping the future drops the group, which cancels the children still running.
     pub async fn join(self) -> Result<Vec<T>, TaskGroupError<E>> {
-        let mut values: Vec<Option<T>> = Vec::new();
+        // The set of children is fixed now: `join` took the group, and children cannot
+        // spawn into it.
+        let count = self.shared.children.borrow().len();
+        let wake_list = WakeList::new(count);
+        let mut values: Vec<Option<T>> = (0..count).map(|_| None).collect();
+        let mut running = count;
         poll_fn(|cx| {
-            let mut children = self.shared.children.borrow_mut();
-            values.resize_with(children.len(), || None);
-            let mut running = false;
-            for (slot, value) in children.iter_mut().zip(values.iter_mut()) {
-                let Some(handle) = slot else { continue };
-                // Polling a JoinHandle runs no user code: it takes a finished task's output
-                // or stores our waker.
-                match Pin::new(handle).poll(cx) {
-                    Poll::Ready(outcome) => {
+            let mut finished = Vec::new();
+            {
+                let mut children = self.shared.children.borrow_mut();
+                for index in wake_list.take_woken(cx) {
+                    let Some(handle) = children[index].as_mut() else {
+                        continue; // a stale wake of a child already taken
+                    };
+                    let waker = wake_list.waker(index);
+                    // Polling a JoinHandle runs no user code: it takes a finished task's
+                    // output or stores our waker.
+                    if let Poll::Ready(outcome) =
+                        Pin::new(handle).poll(&mut Context::from_waker(&waker))
+                    {
                         // Err(Cancelled) is a cancelled sibling; Ok(None) a failure already
                         // recorded; a panic was caught by the wrapper.
-                        *value = outcome.ok().flatten();
-                        *slot = None;
+                        values[index] = outcome.ok().flatten();
+                        finished.extend(children[index].take());
+                        running -= 1;
                     }
-                    Poll::Pending => running = true,
                 }
             }
-            if running {
+            drop(finished); // the finished handles, dropped with no borrow held
+            if running > 0 {
                 Poll::Pending
             } else {
                 Poll::Ready(())

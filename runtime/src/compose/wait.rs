@@ -8,7 +8,8 @@
 //! # What `wait` does not do
 //!
 //! It cancels nothing. The pending tasks go on running; cancel them, gather them, or wait
-//! again, as Example 24.2 does. That is the difference from a race
+//! again, as Example 24.2 does. Even a [`wait_for`](crate::time::wait_for) that gives up on
+//! a `wait` leaves its tasks running, as asyncio's `wait` does when it is cancelled. That is the difference from a race
 //! ([`race`](super::race)), which keeps the winner and drops the losers.
 //!
 //! # Ties
@@ -29,17 +30,20 @@
 //!
 //! # How it waits
 //!
-//! Each poll checks every pending handle with `is_finished()` first and polls only the
-//! unfinished ones: polling an unfinished handle never takes its output, it only stores
-//! our waker in the task, to be woken when the task finishes. (A later await of that handle
-//! replaces the waker; a stale one causes at most one spurious poll.)
+//! Each handle is polled with a waker of its own ([`Children`], in `children.rs`), so when
+//! a task finishes, only its handle is polled again: O(1) work per finished task, as
+//! asyncio's `wait` adds one done callback per task. Polling an unfinished handle never
+//! takes its output; it only stores that waker in the task, to be woken when the task
+//! finishes. (A later await of a pending handle replaces the waker, as it should.)
 
 use std::cell::Cell;
 use std::future::{Future, poll_fn};
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::Poll;
 use std::time::Duration;
 
+use super::children::{Children, Visit};
+use super::shield::LeaveRunning;
 use crate::executor::{JoinError, JoinHandle, TaskId};
 use crate::time::{Sleep, sleep};
 
@@ -186,34 +190,28 @@ pub async fn wait<T, I>(
 where
     I: IntoIterator<Item = JoinHandle<T>>,
 {
-    // Argument order is kept by slots: a handle becomes a `Finished` in its own slot.
-    let mut slots: Vec<Slot<T>> = tasks.into_iter().map(Slot::Pending).collect();
+    // Like asyncio's `wait`, this never cancels the tasks, not even when a `wait_for` gives
+    // up on it: their handles are dropped outside its give-up scope, so they detach.
+    let mut tasks = LeaveRunning::new(Children::new(tasks));
+    // Argument order is kept by index: a finished task's `Finished` goes in its own slot.
+    let mut done: Vec<Option<Finished<T>>> = (0..tasks.len()).map(|_| None).collect();
+    let mut panicked_any = false;
     let mut timer: Option<Sleep> = timeout.map(sleep);
     let zero_timeout = timeout == Some(Duration::ZERO);
     poll_fn(|cx| {
-        let mut finished_any = false;
-        let mut panicked_any = false;
-        let mut all_finished = true;
-        for slot in slots.iter_mut() {
-            match slot {
-                Slot::Done(done) => {
-                    finished_any = true;
-                    panicked_any |= done.panicked();
-                }
-                Slot::Pending(handle) if handle.is_finished() => {
-                    let done = slot.take_outcome(cx);
-                    finished_any = true;
-                    panicked_any |= done.panicked();
-                }
-                Slot::Pending(handle) => {
-                    all_finished = false;
-                    // Unfinished, so this only registers our waker; it cannot be Ready.
-                    let _pending = Pin::new(handle).poll(cx);
-                }
-                Slot::Empty => unreachable!("a slot is refilled at once"),
+        // Only the handles whose tasks woke us are polled (see `children.rs`): O(1) work per
+        // task that finishes. Polling an unfinished handle only stores the waker.
+        tasks.poll_woken(cx, |index, mut handle, cx| match handle.as_mut().poll(cx) {
+            Poll::Ready(outcome) => {
+                let finished = Finished::new(handle.name(), handle.id(), outcome);
+                panicked_any |= finished.panicked();
+                done[index] = Some(finished);
+                Visit::Finished
             }
-        }
-        let satisfied = all_finished
+            Poll::Pending => Visit::Running,
+        });
+        let finished_any = tasks.running() < tasks.len();
+        let satisfied = tasks.running() == 0
             || match return_when {
                 ReturnWhen::FirstCompleted => finished_any,
                 ReturnWhen::FirstException => panicked_any,
@@ -228,42 +226,9 @@ where
         }
     })
     .await;
-    let mut done = Vec::new();
-    let mut pending = Vec::new();
-    for slot in slots {
-        match slot {
-            Slot::Done(finished) => done.push(finished),
-            Slot::Pending(handle) => pending.push(handle),
-            Slot::Empty => unreachable!("a slot is refilled at once"),
-        }
-    }
-    (done, pending)
-}
-
-/// One task [`wait`] watches.
-enum Slot<T> {
-    /// Not finished when last looked at.
-    Pending(JoinHandle<T>),
-    /// Finished; its outcome taken out of the handle.
-    Done(Finished<T>),
-    /// Only inside `take_outcome`, while the handle is moved out.
-    Empty,
-}
-
-impl<T> Slot<T> {
-    /// Turn a `Pending` slot whose task has finished into `Done`, and return it.
-    fn take_outcome(&mut self, cx: &mut Context<'_>) -> &Finished<T> {
-        let Slot::Pending(mut handle) = std::mem::replace(self, Slot::Empty) else {
-            unreachable!("take_outcome is called on pending slots only")
-        };
-        // A finished task's handle is ready at its first poll and hands over the outcome.
-        let Poll::Ready(outcome) = Pin::new(&mut handle).poll(cx) else {
-            unreachable!("the task has finished, so its handle is ready")
-        };
-        *self = Slot::Done(Finished::new(handle.name(), handle.id(), outcome));
-        match self {
-            Slot::Done(done) => done,
-            _ => unreachable!("just set"),
-        }
-    }
+    let pending = LeaveRunning::into_inner(tasks)
+        .into_running()
+        .map(|(_, handle)| *Pin::into_inner(handle))
+        .collect();
+    (done.into_iter().flatten().collect(), pending)
 }

@@ -159,6 +159,12 @@ impl<T> Drop for JoinHandle<T> {
     fn drop(&mut self) {
         let header = self.task.header();
         if !header.state.get().is_finished() {
+            // A `wait_for` giving up on the future that held this handle cancels the task,
+            // as asyncio's does (`time/timeout.rs`, "the give-up scope"); otherwise the
+            // task runs on, detached.
+            if crate::time::cancel_dropped_task() {
+                self.cancel();
+            }
             header.detached.set(true);
             return;
         }

@@ -40,7 +40,9 @@
 //!   read that never arrives fires at its exact virtual deadline instead of hanging.
 //! * **With no timer at all**, tasks parked on sockets make the loop wait for ever, for
 //!   real (a peer outside the process may still write); only when nothing outside the loop
-//!   can wake a task is the program reported as stuck.
+//!   can wake a task is the program reported as stuck, and only after
+//!   [`VIRTUAL_THREAD_PATIENCE`] of real time without a wake from another thread (a waker
+//!   is `Send`: a user's own thread may hold one and wake its task late).
 //!
 //! Peers in the same process are deterministic under this rule: on loopback, the bytes are
 //! in the peer's receive buffer by the time `write` returns, so the poller sees them at
@@ -99,6 +101,7 @@ pub use task::{TaskId, TaskState};
 pub use yield_now::{YieldNow, yield_now};
 
 use scheduler::Scheduler;
+pub use shutdown::SHUTDOWN_ROUNDS;
 pub(crate) use shutdown::report_unretrieved_panic;
 use waker::{MAIN_KEY, MainWaker, Remote, RemoteWake};
 
@@ -130,6 +133,8 @@ pub const VIRTUAL_IO_GRACE: Duration = Duration::from_millis(10);
 /// On the virtual clock, how long (in real time) the loop waits for a running `to_thread`
 /// job before it lets the clock jump anyway: long enough for any job that does not itself
 /// wait for the loop, short enough that a job waiting for a timer is not stuck for ever.
+/// Also how long it waits for a wake from some other thread before it reports a program
+/// with nothing left to wake it as stuck (a `Waker` is `Send`: any thread may hold one).
 pub const VIRTUAL_THREAD_PATIENCE: Duration = Duration::from_secs(1);
 
 // ANCHOR: loop
@@ -156,11 +161,18 @@ pub(crate) struct Loop {
     step: Cell<u64>,
     /// The slow-poll check: its threshold and the clock reading it measures from.
     diagnostics: Diagnostics,
+    /// Start each spawned task at once, inside `spawn`, as asyncio 3.12's
+    /// `eager_task_factory` does ([`Builder::eager_tasks`]).
+    eager_tasks: bool,
+    /// Set when shutdown has run out of rounds (`shutdown.rs`): `spawn` is refused.
+    closing: Cell<bool>,
+    /// How many spawns were refused because the loop was closing, for the report.
+    refused_spawns: Cell<usize>,
 }
 // ANCHOR_END: loop
 
 impl Loop {
-    fn new(virtual_clock: bool, tracer: Option<Box<dyn Tracer>>) -> Loop {
+    fn new(virtual_clock: bool, eager_tasks: bool, tracer: Option<Box<dyn Tracer>>) -> Loop {
         let reactor = Rc::new(Reactor::new());
         let (sender, remote_wakes) = crossbeam_channel::unbounded();
         let remote = Arc::new(Remote {
@@ -177,6 +189,9 @@ impl Loop {
             remote_wakes,
             step: Cell::new(0),
             diagnostics: Diagnostics::default(),
+            eager_tasks,
+            closing: Cell::new(false),
+            refused_spawns: Cell::new(0),
         }
     }
 

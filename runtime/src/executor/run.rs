@@ -39,27 +39,44 @@ impl Loop {
             self.finish(&task, TaskState::Cancelled);
             return;
         }
-        header.state.set(TaskState::Running);
-        self.scheduler.current.set(Some(header.id));
-        self.trace.emit(|| Event::Polled { task: header.id });
-        self.trace.clear_note();
-        let finished = task.poll();
-        self.scheduler.current.set(None);
+        let finished = self.poll_task(&task);
         self.after_poll(header.id);
-        if finished {
-            self.finish(&task, TaskState::Completed);
-        } else {
-            header.waiting_on.set(self.trace.take_note());
-            self.trace.emit(|| Event::Pending {
-                task: header.id,
-                waiting_on: header.waiting_on.get(),
-            });
-            if header.state.get() == TaskState::Running {
-                header.state.set(TaskState::Idle);
-            }
-        }
+        self.file_task(&task, finished);
     }
     // ANCHOR_END: run_task
+
+    /// Poll `task` once, as the running task; put back whichever task was running before
+    /// (none in stage 4; the spawner, for an eager start). True if it finished.
+    pub(super) fn poll_task(&self, task: &Arc<dyn Runnable>) -> bool {
+        let header = task.header();
+        header.state.set(TaskState::Running);
+        let before = self.scheduler.current.replace(Some(header.id));
+        let note_before = self.trace.take_note();
+        self.trace.emit(|| Event::Polled { task: header.id });
+        let finished = task.poll();
+        header.waiting_on.set(self.trace.take_note());
+        if let Some(note) = note_before {
+            self.trace.note(note);
+        }
+        self.scheduler.current.set(before);
+        finished
+    }
+
+    /// A poll of `task` returned: finish it, or file it as waiting.
+    pub(super) fn file_task(&self, task: &Arc<dyn Runnable>, finished: bool) {
+        let header = task.header();
+        if finished {
+            self.finish(task, TaskState::Completed);
+            return;
+        }
+        self.trace.emit(|| Event::Pending {
+            task: header.id,
+            waiting_on: header.waiting_on.get(),
+        });
+        if header.state.get() == TaskState::Running {
+            header.state.set(TaskState::Idle);
+        }
+    }
 
     /// Stage 4 for `main`: the same turn as `run_task`'s, for the future `block_on` was given.
     pub(super) fn run_main<F: Future>(

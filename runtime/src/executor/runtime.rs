@@ -11,7 +11,7 @@ use std::time::Duration;
 use super::{JoinHandle, Loop};
 use crate::context;
 use crate::time::Instant;
-use crate::trace::Tracer;
+use crate::trace::{SLOW_POLL_ENV, Tracer, threshold_from_env};
 
 /// Builds a [`Runtime`] with options: the virtual clock, a tracer, the slow-poll threshold.
 ///
@@ -30,6 +30,7 @@ use crate::trace::Tracer;
 #[derive(Default)]
 pub struct Builder {
     virtual_clock: bool,
+    eager_tasks: bool,
     tracer: Option<Box<dyn Tracer>>,
     /// `None` until set: then the default, [`SLOW_POLL_THRESHOLD`](crate::trace::SLOW_POLL_THRESHOLD).
     slow_poll_threshold: Option<Option<Duration>>,
@@ -48,6 +49,44 @@ impl Builder {
         self
     }
 
+    /// Start every spawned task at once: `spawn` polls the new task before it returns, so
+    /// the task runs up to its first `.await` that waits (or to its end) inside `spawn`,
+    /// as with asyncio 3.12's `loop.set_task_factory(asyncio.eager_task_factory)`. A task
+    /// that finishes in that first step is never queued. Off by default, as in asyncio:
+    /// a spawned task starts in a later step, in FIFO order.
+    ///
+    /// ```
+    /// use std::cell::RefCell;
+    /// use std::rc::Rc;
+    /// use tinyloop_runtime::{Builder, spawn};
+    ///
+    /// for eager in [false, true] {
+    ///     let log = Rc::new(RefCell::new(Vec::new()));
+    ///     let runtime = Builder::new().eager_tasks(eager).build();
+    ///     runtime.block_on({
+    ///         let log = log.clone();
+    ///         async move {
+    ///             let child = spawn({
+    ///                 let log = log.clone();
+    ///                 async move { log.borrow_mut().push("child runs") }
+    ///             });
+    ///             log.borrow_mut().push("spawn returned");
+    ///             child.await.unwrap();
+    ///         }
+    ///     });
+    ///     let expected = if eager {
+    ///         ["child runs", "spawn returned"]
+    ///     } else {
+    ///         ["spawn returned", "child runs"]
+    ///     };
+    ///     assert_eq!(*log.borrow(), expected);
+    /// }
+    /// ```
+    pub fn eager_tasks(mut self, on: bool) -> Builder {
+        self.eager_tasks = on;
+        self
+    }
+
     /// Report every step and task transition to `tracer`.
     pub fn tracer(mut self, tracer: impl Tracer + 'static) -> Builder {
         self.tracer = Some(Box::new(tracer));
@@ -56,7 +95,9 @@ impl Builder {
 
     /// Warn (on stderr, and to the tracer) about every poll that holds the loop this long
     /// or longer; `None` turns the check off. The default is 100 ms, asyncio's
-    /// `slow_callback_duration`. Measured with the loop's clock: on the virtual clock only
+    /// `slow_callback_duration`, or what the environment variable `TINYLOOP_SLOW_POLL` says
+    /// (`off`, or milliseconds) when this is not called. asyncio checks only in debug mode;
+    /// tinyloop checks always, for learners, and a program that knows better switches it off. Measured with the loop's clock: on the virtual clock only
     /// [`simulate_blocking`](crate::trace::simulate_blocking) makes a poll take time.
     ///
     /// ```
@@ -81,8 +122,14 @@ impl Builder {
 
     /// Build the loop.
     pub fn build(self) -> Runtime {
-        let this = Loop::new(self.virtual_clock, self.tracer);
-        if let Some(threshold) = self.slow_poll_threshold {
+        let this = Loop::new(self.virtual_clock, self.eager_tasks, self.tracer);
+        let threshold = self.slow_poll_threshold.or_else(|| {
+            let value = std::env::var(SLOW_POLL_ENV).ok()?;
+            threshold_from_env(&value)
+                .inspect_err(|error| eprintln!("tinyloop: {error}"))
+                .ok()
+        });
+        if let Some(threshold) = threshold {
             this.diagnostics.set_slow_poll_threshold(threshold);
         }
         Runtime {
@@ -148,13 +195,15 @@ impl Drop for Runtime {
             self.this.report_pending_at_end();
             self.this.report_unretrieved_at_end();
         }
+        // (And if the thread is exiting, as when the runtime was kept in a `thread_local!`,
+        // cancel without entering: a destructor that spawns then finds no loop.)
         let running_here = context::try_with_loop(|current| current.is_some());
-        if running_here {
-            self.this.cancel_all();
+        let _entered = if running_here {
+            None
         } else {
-            let _entered = context::enter(self.this.clone());
-            self.this.cancel_all();
-        }
+            context::try_enter(self.this.clone())
+        };
+        self.this.cancel_all();
         // asyncio.run's `shutdown_default_executor()`: wait for running `to_thread` jobs.
         self.this.blocking.shutdown();
     }

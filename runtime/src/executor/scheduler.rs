@@ -175,6 +175,15 @@ impl Loop {
         F: Future + 'static,
         F::Output: 'static,
     {
+        if self.closing.get() {
+            self.refused_spawns.set(self.refused_spawns.get() + 1);
+            // Abandoned, not dropped: its destructor may be the one that spawns again.
+            std::mem::forget(future);
+            panic!(
+                "tinyloop::spawn() on a loop that is closing (asyncio: \"Event loop is \
+                 closed\"): a destructor run at shutdown tried to start a new task"
+            );
+        }
         let scheduler = &self.scheduler;
         let id = scheduler.next_task_id.get();
         scheduler.next_task_id.set(id + 1);
@@ -188,14 +197,19 @@ impl Loop {
         let task = Task::new(header, future);
         entry.insert(task.clone());
         drop(tasks);
-        scheduler
-            .ready
-            .borrow_mut()
-            .push_back(ReadyEntry::new(key, id));
         self.trace.emit(|| Event::Spawned {
             task: TaskId(id),
             name: Runnable::header(&*task).name(),
         });
+        if self.eager_tasks {
+            // asyncio 3.12's eager_task_factory: the first step runs now, inside spawn.
+            let runnable: Arc<dyn Runnable> = task.clone();
+            let finished = self.poll_task(&runnable);
+            self.file_task(&runnable, finished);
+        } else {
+            let entry = ReadyEntry::new(key, id);
+            scheduler.ready.borrow_mut().push_back(entry);
+        }
         JoinHandle::new(task)
     }
     // ANCHOR_END: spawn

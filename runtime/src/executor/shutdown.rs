@@ -11,6 +11,12 @@ use super::Loop;
 use super::task::Runnable;
 use crate::ids::TaskState;
 
+/// How many rounds of cancelling the loop gives destructors that spawn new tasks before it
+/// closes (see `Loop::cancel_all`). asyncio's `run` cancels the tasks it finds once, runs
+/// the loop until they are done, and closes; a few rounds are plenty for any destructor that
+/// spawns cleanup work, and a chain that never ends is a bug to report, not to wait for.
+pub const SHUTDOWN_ROUNDS: usize = 16;
+
 impl Loop {
     /// The loop is ending: report every panic whose `JoinHandle` is still alive and was
     /// never awaited (asyncio logs "Task exception was never retrieved" when such a task is
@@ -26,24 +32,35 @@ impl Loop {
 
     // ANCHOR: cancel_all
     /// `asyncio.run`'s last act: cancel every task still pending and drop it. Destructors
-    /// may spawn or wake; the loop keeps going until no task is left.
+    /// may spawn or wake; tasks spawned meanwhile are cancelled in the next round. After
+    /// [`SHUTDOWN_ROUNDS`] rounds the loop is closed: a destructor that spawns yet again is
+    /// refused (asyncio: "Event loop is closed"), so shutdown always ends.
     pub(super) fn cancel_all(&self) {
-        loop {
+        for round in 0..=SHUTDOWN_ROUNDS {
+            if round == SHUTDOWN_ROUNDS {
+                self.closing.set(true);
+            }
             let leftovers: Vec<Arc<dyn Runnable>> = {
                 let tasks = self.scheduler.tasks.borrow();
+                // (checked first, so a slab that was large once is not walked)
                 if tasks.is_empty() {
-                    break; // (without walking every empty slot of a slab that was large once)
+                    break;
                 }
                 tasks.iter().map(|(_, task)| task.clone()).collect()
             };
-            if leftovers.is_empty() {
-                break;
-            }
             for task in leftovers {
                 if !task.header().state.get().is_finished() {
                     self.finish(&task, TaskState::Cancelled);
                 }
             }
+        }
+        let refused = self.refused_spawns.take();
+        if refused > 0 {
+            eprintln!(
+                "tinyloop: the loop closed after {SHUTDOWN_ROUNDS} rounds of cancelling tasks \
+                 whose destructors spawned new ones; {refused} more spawn(s) were refused \
+                 (asyncio: \"Event loop is closed\"). A destructor should not start new work."
+            );
         }
         self.scheduler.clear_ready();
     }

@@ -20,6 +20,14 @@ impl Loop {
     /// begins.
     pub(super) fn decide_wait(&self) -> Wait {
         let wait = self.how_long_to_wait();
+        // A tracer may stop the loop at a new step (`--step` waits for Enter); on the real
+        // clock that pause must not be timed as a poll. (The virtual clock does not move.)
+        if self.trace.active()
+            && !self.time.is_virtual()
+            && let Some(slow) = self.diagnostics.tracer_may_pause(&self.time)
+        {
+            self.report_slow(slow);
+        }
         self.trace.emit(|| Event::StepStarted {
             step: self.step.get(),
             now: self.time.now(),
@@ -45,7 +53,9 @@ impl Loop {
                 let wait = deadline.duration_since(self.time.now());
                 Wait::NextTimer(round_up_to_millis(wait))
             }
-            None if self.time.is_virtual() && self.waiting_outside() == 0 => self.report_stuck(),
+            None if self.time.is_virtual() && self.waiting_outside() == 0 => {
+                self.stuck_unless_a_thread_wakes()
+            }
             None => Wait::Forever,
         }
     }
@@ -140,6 +150,24 @@ impl Loop {
             );
             while self.remote_wakes.is_empty() {
                 self.poll_io(None);
+            }
+        }
+    }
+
+    /// On the virtual clock, nothing the loop knows of can wake a task. But a `Waker` is
+    /// `Send`: a thread the loop has never heard of (a user's `std::thread`) may hold one and
+    /// wake its task later. Give such a thread the patience a `to_thread` job gets,
+    /// [`VIRTUAL_THREAD_PATIENCE`] of real time, before calling the program stuck.
+    fn stuck_unless_a_thread_wakes(&self) -> Wait {
+        let patience_ends = std::time::Instant::now() + VIRTUAL_THREAD_PATIENCE;
+        loop {
+            let left = patience_ends.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                self.report_stuck();
+            }
+            self.poll_io(Some(left)); // a wake from another thread notifies the poller
+            if !self.scheduler.nothing_ready() || !self.remote_wakes.is_empty() {
+                return Wait::ReadyTask;
             }
         }
     }

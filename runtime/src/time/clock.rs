@@ -47,6 +47,11 @@ impl Instant {
         }
     }
 
+    /// The last instant the clock can name, about 584 years after the loop started. A
+    /// deadline that saturates to it (`sleep(Duration::MAX)`, `timeout(Duration::MAX, …)`,
+    /// any sleep past the end of the clock) means "never": no timer is filed for it.
+    pub const NEVER: Instant = Instant { nanos: u64::MAX };
+
     /// How long after the loop started this instant is.
     pub fn since_start(self) -> Duration {
         Duration::from_nanos(self.nanos)

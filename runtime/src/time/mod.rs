@@ -23,6 +23,7 @@ use std::task::Waker;
 pub use clock::Instant;
 pub use sleep::{Sleep, sleep, sleep_until};
 pub use timeout::{Elapsed, timeout, timeout_at, wait_for};
+pub(crate) use timeout::{cancel_dropped_task, outside_give_up};
 
 use crate::ids::TaskId;
 

@@ -148,6 +148,11 @@ impl Future for Sleep {
                 return Poll::Ready(());
             }
             lent.trace.note(WaitingOn::Timer(deadline));
+            if deadline == Instant::NEVER {
+                // A deadline past the end of the clock never comes: file no timer, so the
+                // loop does not wait (or jump) for it. Only cancellation ends this sleep.
+                return Poll::Pending;
+            }
             let filed_here = this.timer.as_ref().is_some_and(|registration| {
                 Rc::ptr_eq(&registration.driver, lent.time)
                     && registration.driver.refresh(registration.key, cx.waker())

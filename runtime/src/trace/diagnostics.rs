@@ -93,6 +93,27 @@ impl Default for Diagnostics {
     }
 }
 
+/// The environment variable that sets the slow-poll threshold of every loop whose
+/// `Builder` does not: `off`, or a number of milliseconds.
+pub const SLOW_POLL_ENV: &str = "TINYLOOP_SLOW_POLL";
+
+/// The threshold [`SLOW_POLL_ENV`]'s value asks for: `off` is `None`, `250` is 250 ms.
+pub(crate) fn threshold_from_env(value: &str) -> Result<Option<Duration>, String> {
+    match value.trim() {
+        "off" | "0" => Ok(None),
+        millis => millis
+            .parse::<u64>()
+            .map(|millis| Some(Duration::from_millis(millis)))
+            .map_err(|_| {
+                format!(
+                    "{SLOW_POLL_ENV}={value:?} is neither `off` nor a number of milliseconds; \
+                     the default ({} ms) is used",
+                    SLOW_POLL_THRESHOLD.as_millis()
+                )
+            }),
+    }
+}
+
 impl Diagnostics {
     /// Set the slow-poll threshold (`None`: no check).
     pub(crate) fn set_slow_poll_threshold(&self, threshold: Option<Duration>) {
@@ -153,6 +174,16 @@ impl Diagnostics {
         self.close_window(time)
     }
 
+    /// The tracer is about to see a new step and may stop the loop for as long as it likes
+    /// (`--step` waits for Enter): close the window now, so that the pause is nobody's poll.
+    pub(crate) fn tracer_may_pause(&self, time: &TimeDriver) -> Option<Slow> {
+        self.slow_poll.get()?;
+        if self.stale.replace(true) {
+            return None; // no window open
+        }
+        self.close_window(time)
+    }
+
     /// Read the clock, time the window that ends here, and size the next one.
     fn close_window(&self, time: &TimeDriver) -> Option<Slow> {
         let threshold = self.slow_poll.get()?;
@@ -175,5 +206,21 @@ impl Diagnostics {
         self.precise.set(PRECISE_POLLS);
         self.limit.set(1);
         Some(Slow::Polls(polled.drain(..).collect(), took))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_environment_variable_reads_off_and_milliseconds() {
+        assert_eq!(threshold_from_env("off"), Ok(None));
+        assert_eq!(
+            threshold_from_env(" 250 "),
+            Ok(Some(Duration::from_millis(250)))
+        );
+        let error = threshold_from_env("fast").expect_err("not a number");
+        assert!(error.contains("neither `off` nor a number"), "{error}");
     }
 }

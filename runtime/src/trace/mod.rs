@@ -61,8 +61,8 @@ pub use crate::ids::MAIN;
 use crate::ids::TaskId;
 use crate::time::Instant;
 
-pub(crate) use diagnostics::{Diagnostics, Slow};
-pub use diagnostics::{POLLS_PER_READING, PRECISE_POLLS, SLOW_POLL_THRESHOLD};
+pub(crate) use diagnostics::{Diagnostics, Slow, threshold_from_env};
+pub use diagnostics::{POLLS_PER_READING, PRECISE_POLLS, SLOW_POLL_ENV, SLOW_POLL_THRESHOLD};
 pub use log::{Names, TextLog, describe_event};
 pub(crate) use sink::TraceSink;
 pub(crate) use snapshot::label as snapshot_label;

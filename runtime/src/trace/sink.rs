@@ -14,15 +14,18 @@
 //! made by the task (or `main`) being polled: the executor knows which.
 
 use std::cell::{Cell, RefCell};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::{Event, Tracer, WaitingOn, WakeCause};
+use crate::ids::panic_message;
 
 /// The loop's one channel to its tracer (see the module docs).
 pub(crate) struct TraceSink {
     /// The tracer, if one is installed.
     tracer: RefCell<Option<Box<dyn Tracer>>>,
-    /// True when a tracer is installed: the one branch each report point costs.
-    tracing: bool,
+    /// True when a tracer is installed: the one branch each report point costs. Cleared
+    /// if the tracer panics.
+    tracing: Cell<bool>,
     /// Who is waking tasks right now, if not the task being polled.
     cause: Cell<Option<WakeCause>>,
     /// What the future being polled right now said it waits for (`trace::waiting_on`).
@@ -33,20 +36,44 @@ impl TraceSink {
     /// A sink that reports to `tracer`, or nowhere.
     pub(crate) fn new(tracer: Option<Box<dyn Tracer>>) -> TraceSink {
         TraceSink {
-            tracing: tracer.is_some(),
+            tracing: Cell::new(tracer.is_some()),
             tracer: RefCell::new(tracer),
             cause: Cell::new(None),
             note: Cell::new(None),
         }
     }
 
+    /// True while a tracer is installed (and has not panicked).
+    pub(crate) fn active(&self) -> bool {
+        self.tracing.get()
+    }
+
     /// Report an event to the tracer. The closure runs only when one is installed.
     #[inline]
     pub(crate) fn emit(&self, event: impl FnOnce() -> Event) {
-        if self.tracing
-            && let Some(tracer) = self.tracer.borrow_mut().as_mut()
-        {
-            tracer.event(&event());
+        if self.tracing.get() {
+            self.emit_now(&event());
+        }
+    }
+
+    /// Give `event` to the tracer. A tracer is user code: if it panics, the panic is
+    /// contained as a task's is (the loop goes on), and the tracer is switched off.
+    fn emit_now(&self, event: &Event) {
+        let mut tracer = self.tracer.borrow_mut();
+        let Some(active) = tracer.as_mut() else {
+            return;
+        };
+        if let Err(payload) = catch_unwind(AssertUnwindSafe(|| active.event(event))) {
+            self.tracing.set(false);
+            let broken = tracer.take();
+            drop(tracer);
+            // Its destructor is user code too.
+            let _ = catch_unwind(AssertUnwindSafe(move || drop(broken)));
+            eprintln!(
+                "tinyloop: the tracer panicked and is switched off for the rest of this \
+                 loop; the program goes on: {}",
+                panic_message(payload.as_ref())
+            );
         }
     }
 
@@ -55,7 +82,7 @@ impl TraceSink {
     /// threads, `spawn`, `cancel` and the primitives all come through here.
     #[inline]
     pub(crate) fn with_cause<R>(&self, cause: WakeCause, wake: impl FnOnce() -> R) -> R {
-        if !self.tracing {
+        if !self.tracing.get() {
             return wake(); // nobody reads the cause
         }
         let before = self.cause.replace(Some(cause));
