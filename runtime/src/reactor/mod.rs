@@ -6,12 +6,14 @@
 //! descriptors are ready, and `_run_once` calls the callbacks of those that are. tinyloop's
 //! reactor is the same idea, built on the `polling` crate's `Poller`:
 //!
-//! * **Where it sits in the loop.** The loop owns one `Poller`. In stage 2 of every step it
-//!   blocks in `Poller::wait` for as long as stage 1 allowed (until the next timer, or for
-//!   ever when only I/O can wake a task), then hands the events to `Reactor::dispatch`,
-//!   which wakes the waiting tasks with the cause `WakeCause::Io`. Another thread wakes the
-//!   loop out of that wait with `Poller::notify()`. An idle loop sleeps in the kernel and
-//!   uses no CPU.
+//! * **Where it sits in the loop.** The loop owns one `Poller`. In stage 2 of a step with
+//!   no task ready it blocks in `Poller::wait` for as long as stage 1 allowed (until the
+//!   next timer, or for ever when only I/O can wake a task), then hands the events to
+//!   `Reactor::dispatch`, which wakes the waiting tasks with the cause `WakeCause::Io`.
+//!   Another thread wakes the loop out of that wait with `Poller::notify()`. An idle loop
+//!   sleeps in the kernel and uses no CPU. While tasks are ready, the loop asks without
+//!   blocking, once per `IO_POLL_INTERVAL` task polls: the reactor counts them
+//!   (`Reactor::poll_due`), so a ready socket waits for a bounded amount of work.
 //! * **Sources.** Every registered socket is a `Source` in a `Slab`; its slab key is the
 //!   key the poller reports its events under. A source keeps, per direction (read, write),
 //!   the list of tasks waiting that way (`way.rs`): one task may read while another
