@@ -59,9 +59,9 @@
 //! task then gets one spurious wake later, and until then [`waiters`] counts it, so the
 //! virtual clock spends a 10 ms grace before it jumps. A task is listed once per direction
 //! however often it parks, so such leftovers are bounded by the tasks that waited since the
-//! direction last fired. tokio clears such wakers from the
-//! dropped future's destructor; that needs a future per operation, which `AsyncRead`'s
-//! `poll_read` does not have.
+//! direction last fired. tokio clears such wakers from the dropped future's destructor;
+//! that needs a future per operation, which `AsyncRead`'s `poll_read` does not have, and a
+//! count per entry, since one task's two futures on one direction share its entry.
 //!
 //! # Ground rules
 //!
@@ -149,8 +149,8 @@ pub(crate) struct Reactor {
     /// ([`Reactor::poll_due`]). Every [`Reactor::wait`] sets it back to zero.
     polls_unasked: Cell<u64>,
     /// How many wakers are parked on sources, over all directions: the I/O waiters. While
-    /// it is not zero, something outside the loop (a peer) may still wake a task, which the virtual
-    /// clock must respect (see the executor's docs).
+    /// it is not zero, something outside the loop (a peer) may still wake a task, which the
+    /// virtual clock must respect (see the executor's docs).
     waiters: Cell<usize>,
 }
 
