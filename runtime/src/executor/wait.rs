@@ -97,8 +97,12 @@ impl Loop {
     #[inline]
     pub(super) fn wait_for_events(&self, wait: Wait) {
         match wait {
-            // Ready tasks: ask the poller without blocking, but only every K-th step.
-            Wait::ReadyTask if !self.step.get().is_multiple_of(IO_POLL_INTERVAL) => {}
+            // Ready tasks: ask the poller without blocking, once IO_POLL_INTERVAL task polls
+            // have run since it was last asked, counting the ones this step is about to run.
+            Wait::ReadyTask
+                if !self
+                    .reactor
+                    .poll_due(self.scheduler.ready_len(), IO_POLL_INTERVAL) => {}
             Wait::ReadyTask => self.poll_io(Some(Duration::ZERO)),
             Wait::NextTimer(duration) => self.poll_io(Some(duration)),
             Wait::JumpTo(deadline) => self.time.advance_to(deadline),
