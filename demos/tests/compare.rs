@@ -78,7 +78,11 @@ fn queue_join_s_twin_with_stable_ties_prints_exactly_the_demo_s_lines() {
         .arg("--stable-ties")
         .output()
         .expect("run the twin");
-    assert!(twin.status.success(), "{}", String::from_utf8_lossy(&twin.stderr));
+    assert!(
+        twin.status.success(),
+        "{}",
+        String::from_utf8_lossy(&twin.stderr)
+    );
     let expected = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("expected/queue_join.txt"),
     )

@@ -111,7 +111,7 @@ where
 /// Outside a running loop.
 pub fn pool_threads() -> usize {
     context::with("tinyloop::blocking::pool_threads()", |lent| {
-        lent.blocking.workers()
+        lent.blocking().workers()
     })
 }
 
@@ -182,7 +182,7 @@ impl<T: Send + 'static> Future for ToThread<T> {
                     abandoned: false,
                 }),
             });
-            let pool = context::with("tinyloop::to_thread()", |lent| Rc::clone(lent.blocking));
+            let pool = context::with("tinyloop::to_thread()", |lent| Rc::clone(lent.blocking()));
             pool.submit(job_for(function, slot.clone()));
             this.submitted = Some((slot, pool));
             waiting_on(WaitingOn::Thread);

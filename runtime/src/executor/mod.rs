@@ -90,7 +90,6 @@ use std::time::Duration;
 use crossbeam_channel::Receiver;
 
 use crate::blocking::BlockingPool;
-use crate::context::Lent;
 use crate::reactor::Reactor;
 use crate::time::driver::TimeDriver;
 use crate::trace::{Diagnostics, Event, MAIN, TraceSink, Tracer, WakeCause};
@@ -195,15 +194,10 @@ impl Loop {
         }
     }
 
-    /// What code below the executor may use of this loop (see `context.rs`).
-    pub(crate) fn lend(&self) -> Lent<'_> {
-        Lent {
-            time: &self.time,
-            reactor: &self.reactor,
-            blocking: &self.blocking,
-            trace: &self.trace,
-            running: self.scheduler.running(),
-        }
+    /// The task being polled right now, `main` as `trace::MAIN`; `None` between polls.
+    #[inline]
+    pub(crate) fn running_task(&self) -> Option<TaskId> {
+        self.scheduler.running()
     }
 
     /// True when `remote` is this loop's: a waker holding it belongs to one of our tasks.

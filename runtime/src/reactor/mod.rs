@@ -107,7 +107,7 @@ pub(crate) use source::{Registered, Source};
 /// Outside a running loop.
 pub fn registered() -> usize {
     crate::context::with("tinyloop::reactor::registered()", |lent| {
-        lent.reactor.sources()
+        lent.reactor().sources()
     })
 }
 
@@ -119,7 +119,7 @@ pub fn registered() -> usize {
 /// Outside a running loop.
 pub fn waiters() -> usize {
     crate::context::with("tinyloop::reactor::waiters()", |lent| {
-        lent.reactor.waiters()
+        lent.reactor().waiters()
     })
 }
 

@@ -37,7 +37,7 @@ impl Instant {
     ///
     /// Outside a running loop.
     pub fn now() -> Instant {
-        context::with("tinyloop::time::now()", |lent| lent.time.now())
+        context::with("tinyloop::time::now()", |lent| lent.time().now())
     }
 
     /// The instant this long after the loop started.

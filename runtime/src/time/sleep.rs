@@ -122,7 +122,7 @@ impl Future for Sleep {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = &mut *self;
         context::with("tinyloop::time::sleep()", |lent| {
-            let now = lent.time.now();
+            let now = lent.time().now();
             let deadline = match this.deadline {
                 Deadline::At(at) => at,
                 Deadline::After(duration) => {
@@ -147,23 +147,25 @@ impl Future for Sleep {
                 this.cancel_timer();
                 return Poll::Ready(());
             }
-            lent.trace.note(WaitingOn::Timer(deadline));
+            lent.trace().note(WaitingOn::Timer(deadline));
             if deadline == Instant::NEVER {
                 // A deadline past the end of the clock never comes: file no timer, so the
                 // loop does not wait (or jump) for it. Only cancellation ends this sleep.
                 return Poll::Pending;
             }
             let filed_here = this.timer.as_ref().is_some_and(|registration| {
-                Rc::ptr_eq(&registration.driver, lent.time)
+                Rc::ptr_eq(&registration.driver, lent.time())
                     && registration.driver.refresh(registration.key, cx.waker())
             });
             if !filed_here {
                 // The first poll, the first after `reset`, or the first on another loop
                 // (whose wheel never hears of the old timer: it is withdrawn from its own).
                 this.cancel_timer();
-                let key = lent.time.insert(deadline, cx.waker().clone(), lent.running);
+                let key = lent
+                    .time()
+                    .insert(deadline, cx.waker().clone(), lent.running());
                 this.timer = Some(Registration {
-                    driver: Rc::clone(lent.time),
+                    driver: Rc::clone(lent.time()),
                     key,
                 });
             }

@@ -255,7 +255,7 @@ impl fmt::Display for WaitingOn {
 pub fn waiting_on(what: WaitingOn) {
     context::try_with(|lent| {
         if let Some(lent) = lent {
-            lent.trace.note(what);
+            lent.trace().note(what);
         }
     });
 }
@@ -333,7 +333,7 @@ impl Tracer for Recorder {
 /// The loop time of the loop running on this thread, if one runs: what a tracer reads to
 /// stamp an event with the moment it happened (a step's start time is stale after a jump).
 pub(crate) fn loop_now() -> Option<Instant> {
-    context::try_with(|lent| lent.map(|lent| lent.time.now()))
+    context::try_with(|lent| lent.map(|lent| lent.time().now()))
 }
 
 /// The state of the loop running on this thread, or `None` outside a loop (or when the
@@ -364,9 +364,9 @@ pub fn snapshot() -> Option<Snapshot> {
 /// ```
 pub fn simulate_blocking(duration: Duration) {
     let advanced = context::try_with(|lent| match lent {
-        Some(lent) if lent.time.is_virtual() => {
-            lent.time
-                .advance_to(lent.time.now().saturating_add(duration));
+        Some(lent) if lent.time().is_virtual() => {
+            lent.time()
+                .advance_to(lent.time().now().saturating_add(duration));
             true
         }
         _ => false,
@@ -385,7 +385,7 @@ pub fn wake_as(waker: Waker, name: &'static str) {
 /// Run `wake`, telling the tracer (if one is installed) that `cause` is who wakes.
 pub(crate) fn wake_with_cause(cause: WakeCause, wake: impl FnOnce()) {
     context::try_with(|lent| match lent {
-        Some(lent) => lent.trace.with_cause(cause, wake),
+        Some(lent) => lent.trace().with_cause(cause, wake),
         None => wake(),
     })
 }
