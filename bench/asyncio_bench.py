@@ -1,29 +1,40 @@
-"""The nine workloads of tinyloop's benchmark on CPython's asyncio (and uvloop).
+"""The workloads of tinyloop's benchmark on CPython's asyncio (and uvloop).
 
 Run by the Rust runner as `python3 asyncio_bench.py WORKLOAD asyncio|uvloop`; prints one
-RESULT line with the same fields and checksums as the Rust cells (see bench/src/workloads.rs).
+RESULT line with the same fields and checksums as the Rust cells (see bench/src/workloads.rs,
+whose sizes, divisor and checksums this file mirrors).
 """
 
 import asyncio
+import os
 import resource
 import sys
 import time
 
-SPAWN_TASKS = 1_000_000
-PINGPONG_YIELDS = 5_000_000
-TIMER_TASKS = 100_000
+# TINYLOOP_BENCH_DIVISOR divides the counts (never the structure), as in workloads.rs.
+DIVISOR = max(1, int(os.environ.get("TINYLOOP_BENCH_DIVISOR", "1")))
+
+
+def divided(n):
+    return max(2, n // DIVISOR)
+
+
+SPAWN_TASKS = divided(1_000_000)
+PINGPONG_YIELDS = divided(5_000_000) // 2 * 2
+TIMER_TASKS = divided(100_000)
 TIMER_SPAN = 0.2
-TIMEOUTS = 1_000_000
-SEMAPHORE_TASKS = 100_000
+TIMEOUTS = divided(1_000_000)
+SEMAPHORE_TASKS = divided(100_000)
 SEMAPHORE_PERMITS = 10
 QUEUE_CAPACITY = 64
-QUEUE_1P1C_ITEMS = 5_000_000
-QUEUE_4P4C_ITEMS = 4_000_000
+QUEUE_1P1C_ITEMS = divided(5_000_000)
+QUEUE_4P4C_ITEMS = divided(4_000_000)
 QUEUE_SIDES = 4
 ECHO_CLIENTS = 100
-ECHO_ROUND_TRIPS = 1_000
+ECHO_ROUND_TRIPS = divided(1_000)
 ECHO_MESSAGE = 64
-IDLE_TASKS = 1_000_000
+ECHO_BUFFER = 4096
+IDLE_TASKS = divided(1_000_000)
 
 
 def rss_bytes():
@@ -43,53 +54,75 @@ async def spawn_join():
 
 
 async def yield_pingpong():
-    count = 0
+    # The yields counted, plus 1 000 000 if at least a quarter of them handed the turn to
+    # the other player (see Turns in workloads.rs).
+    last = None
+    counted = 0
+    alternations = 0
 
-    async def player():
-        nonlocal count
+    async def player(me):
+        nonlocal last, counted, alternations
         for _ in range(PINGPONG_YIELDS // 2):
             await asyncio.sleep(0)
-            count += 1
+            counted += 1
+            if last != me:
+                alternations += 1
+            last = me
 
-    await asyncio.gather(player(), player())
-    return count, 0
+    await asyncio.gather(player(0), player(1))
+    often_enough = 4 * alternations >= counted
+    return counted + 1_000_000 * often_enough, 0, {"alternate_pct": 100 * alternations // counted}
 
 
 async def timers_fire():
     loop = asyncio.get_running_loop()
     start = loop.time()
 
+    latest = 0.0
+
     async def sleeper(i):
+        nonlocal latest
         deadline = TIMER_SPAN * i / (TIMER_TASKS - 1)
         await asyncio.sleep(start + deadline - loop.time())
+        latest = max(latest, loop.time() - start - deadline)
         return i
 
     tasks = [asyncio.create_task(sleeper(i)) for i in range(TIMER_TASKS)]
     total = 0
     for task in tasks:
         total += await task
-    return total, 0
+    joined = loop.time() - start
+    return total, 0, {"max_late_ns": int(max(latest, 0) * 1e9), "joined_ns": int(joined * 1e9)}
 
 
 async def timers_cancel():
     done = 0
+    suspended = 0
+
+    async def inner():
+        await asyncio.sleep(0)
+        return True
+
     for _ in range(TIMEOUTS):
         try:
-            await asyncio.wait_for(asyncio.sleep(0), timeout=10)
+            came_back = await asyncio.wait_for(inner(), timeout=10)
             done += 1
+            suspended += came_back
         except asyncio.TimeoutError:
             pass
-    return done, 0
+    return done + 1_000_000 * suspended, 0
 
 
 async def semaphore():
     sem = asyncio.Semaphore(SEMAPHORE_PERMITS)
+    taken = 0
     held = 0
     peak = 0
 
     async def worker():
-        nonlocal held, peak
+        nonlocal taken, held, peak
         async with sem:
+            taken += 1
             held += 1
             peak = max(peak, held)
             await asyncio.sleep(0)
@@ -98,7 +131,12 @@ async def semaphore():
     tasks = [asyncio.create_task(worker()) for _ in range(SEMAPHORE_TASKS)]
     for task in tasks:
         await task
-    return SEMAPHORE_TASKS + 1_000_000 * peak, 0
+    return taken + 1_000_000 * peak, 0
+
+
+# Queue.shutdown is new in Python 3.13; before it, a sentinel per consumer is the only way
+# to end the consumers.
+HAS_SHUTDOWN = hasattr(asyncio.Queue, "shutdown")
 
 
 async def queue(sides, items):
@@ -113,7 +151,12 @@ async def queue(sides, items):
     async def consumer():
         total = 0
         while True:
-            item = await q.get()
+            try:
+                item = await q.get()
+            except Exception as error:  # asyncio.QueueShutDown, on 3.13+
+                if type(error).__name__ == "QueueShutDown":
+                    return total
+                raise
             if item is None:
                 return total
             total += item
@@ -121,21 +164,25 @@ async def queue(sides, items):
     producers = [asyncio.create_task(producer(p)) for p in range(sides)]
     consumers = [asyncio.create_task(consumer()) for _ in range(sides)]
     await asyncio.gather(*producers)
-    for _ in range(sides):
-        await q.put(None)
+    if HAS_SHUTDOWN:
+        q.shutdown()
+    else:
+        for _ in range(sides):
+            await q.put(None)
     return sum(await asyncio.gather(*consumers)), 0
 
 
 async def tcp_echo():
+    # The ordinary echo server: read what is there (up to 4 KiB), write back what was read;
+    # the server awaits its handlers before it is done.
+    handlers = []
+
     async def echo(reader, writer):
-        writer.get_extra_info("socket").setsockopt(6, 1, 1)  # TCP_NODELAY
-        try:
-            while True:
-                data = await reader.readexactly(ECHO_MESSAGE)
-                writer.write(data)
-                await writer.drain()
-        except asyncio.IncompleteReadError:
-            writer.close()
+        handlers.append(asyncio.current_task())
+        while data := await reader.read(ECHO_BUFFER):
+            writer.write(data)
+            await writer.drain()
+        writer.close()
 
     server = await asyncio.start_server(echo, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
@@ -156,6 +203,7 @@ async def tcp_echo():
 
     totals = await asyncio.gather(*(client(c) for c in range(ECHO_CLIENTS)))
     server.close()
+    await asyncio.gather(*handlers)
     return sum(totals), 0
 
 
@@ -169,13 +217,13 @@ async def idle_tasks_memory():
         await event.wait()
 
     before = rss_bytes()
-    tasks = [asyncio.create_task(idler()) for _ in range(IDLE_TASKS)]
+    # Detached, as in every runtime's version: no handle is kept (the Event's waiters keep
+    # the tasks alive, and asyncio.run cancels them at the end).
+    for _ in range(IDLE_TASKS):
+        asyncio.create_task(idler())
     while parked < IDLE_TASKS:
         await asyncio.sleep(0)
     extra = rss_bytes() - before
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
     return parked, extra
 
 
@@ -198,14 +246,21 @@ def main():
         import uvloop
 
         uvloop.install()
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
-    checksum, extra = asyncio.run(WORKLOADS[workload]())
+    checksum, extra, *figures = asyncio.run(WORKLOADS[workload]())
     elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(
-        f"RESULT elapsed_ns={int(elapsed * 1e9)} checksum={checksum} "
-        f"peak_rss={peak} extra_bytes={extra}"
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
+    user = cpu.ru_utime - cpu_before.ru_utime
+    system = cpu.ru_stime - cpu_before.ru_stime
+    line = (
+        f"RESULT elapsed_ns={int(elapsed * 1e9)} user_ns={int(user * 1e9)} "
+        f"sys_ns={int(system * 1e9)} checksum={checksum} "
+        f"peak_rss={cpu.ru_maxrss * 1024} extra_bytes={extra}"
     )
+    for name, value in (figures[0] if figures else {}).items():
+        line += f" {name}={value}"
+    print(line)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,20 @@
-//! The nine workloads: their names, sizes, and the checksum every implementation must return.
+//! The workloads: their names, sizes, and the checksum every implementation must return.
 //!
-//! Every runtime's implementation of a workload returns a [`Outcome`]: the checksum (which
-//! the runner compares with [`expected_checksum`], so a runtime that skips work is caught),
-//! the number of operations (for ops/s), and, for `timers_fire`, the loop's overhead.
+//! Every runtime's implementation of a workload returns an [`Outcome`]: the checksum (which
+//! the runner compares with [`Workload::expected_checksum`], so a runtime that skips work is
+//! caught), and, for some workloads, bytes per task or figures such as a timer's lateness.
+//!
+//! The sizes are fixed for a real run. `TINYLOOP_BENCH_DIVISOR=N` (the runner's
+//! `--divisor N`) divides the counts, never the structure (clients, permits, capacities,
+//! sides stay), so that a workload can be checked end to end in a fraction of a second; a
+//! results header says when sizes were reduced, and such numbers are not comparable.
 
+use std::cell::Cell;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-/// One workload of the table.
+/// One workload of the table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Workload {
     SpawnJoin,
@@ -32,26 +40,98 @@ pub const ALL: [Workload; 9] = [
     Workload::IdleTasksMemory,
 ];
 
-pub const SPAWN_TASKS: u64 = 1_000_000;
-pub const PINGPONG_YIELDS: u64 = 5_000_000;
-pub const TIMER_TASKS: u64 = 100_000;
-/// The longest sleep of `timers_fire`; task `i` sleeps `i * TIMER_SPAN / (TIMER_TASKS - 1)`.
+/// The counts of a run: [`Sizes::FULL`], or those divided for a quick check.
+#[derive(Clone, Copy, Debug)]
+pub struct Sizes {
+    /// `spawn_join`: trivial tasks spawned, then joined.
+    pub spawn_tasks: u64,
+    /// `yield_pingpong`: yields, by both players together (even).
+    pub pingpong_yields: u64,
+    /// `timers_fire`: sleeping tasks, their deadlines spread over [`TIMER_SPAN`].
+    pub timer_tasks: u64,
+    /// `timers_cancel`: timeouts armed around a future that yields once.
+    pub timeouts: u64,
+    /// `semaphore`: tasks passing through a `Semaphore(SEMAPHORE_PERMITS)`.
+    pub semaphore_tasks: u64,
+    /// `queue_1p1c`: items through the queue.
+    pub queue_1p1c_items: u64,
+    /// `queue_4p4c`: items through the queue.
+    pub queue_4p4c_items: u64,
+    /// `tcp_echo`: round trips per client.
+    pub echo_round_trips: u64,
+    /// `idle_tasks_memory`: tasks parked at once.
+    pub idle_tasks: u64,
+}
+
+impl Sizes {
+    pub const FULL: Sizes = Sizes {
+        spawn_tasks: 1_000_000,
+        pingpong_yields: 5_000_000,
+        timer_tasks: 100_000,
+        timeouts: 1_000_000,
+        semaphore_tasks: 100_000,
+        queue_1p1c_items: 5_000_000,
+        queue_4p4c_items: 4_000_000,
+        echo_round_trips: 1_000,
+        idle_tasks: 1_000_000,
+    };
+
+    /// Every count divided by `divisor` (at least 2 remain, and the yields stay even).
+    pub fn divided(divisor: u64) -> Sizes {
+        let d = |n: u64| (n / divisor).max(2);
+        let full = Sizes::FULL;
+        Sizes {
+            spawn_tasks: d(full.spawn_tasks),
+            pingpong_yields: d(full.pingpong_yields) / 2 * 2,
+            timer_tasks: d(full.timer_tasks),
+            timeouts: d(full.timeouts),
+            semaphore_tasks: d(full.semaphore_tasks),
+            queue_1p1c_items: d(full.queue_1p1c_items),
+            queue_4p4c_items: d(full.queue_4p4c_items),
+            echo_round_trips: d(full.echo_round_trips),
+            idle_tasks: d(full.idle_tasks),
+        }
+    }
+}
+
+/// The environment variable that divides the counts (see the module docs).
+pub const DIVISOR_VAR: &str = "TINYLOOP_BENCH_DIVISOR";
+
+/// The divisor this process runs with: 1 unless [`DIVISOR_VAR`] says otherwise.
+pub fn divisor() -> u64 {
+    std::env::var(DIVISOR_VAR)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .filter(|&divisor| divisor >= 1)
+        .unwrap_or(1)
+}
+
+/// The sizes of this run, read once.
+pub fn sizes() -> &'static Sizes {
+    static SIZES: OnceLock<Sizes> = OnceLock::new();
+    SIZES.get_or_init(|| Sizes::divided(divisor()))
+}
+
+/// The longest sleep of `timers_fire`; task `i` sleeps `i * TIMER_SPAN / (timer_tasks - 1)`.
 pub const TIMER_SPAN: Duration = Duration::from_millis(200);
-pub const TIMEOUTS: u64 = 1_000_000;
-pub const SEMAPHORE_TASKS: u64 = 100_000;
 pub const SEMAPHORE_PERMITS: usize = 10;
 pub const QUEUE_CAPACITY: usize = 64;
-pub const QUEUE_1P1C_ITEMS: u64 = 5_000_000;
-pub const QUEUE_4P4C_ITEMS: u64 = 4_000_000;
 pub const QUEUE_SIDES: u64 = 4;
 pub const ECHO_CLIENTS: u64 = 100;
-pub const ECHO_ROUND_TRIPS: u64 = 1_000;
+/// The bytes a client sends per round trip.
 pub const ECHO_MESSAGE: usize = 64;
-pub const IDLE_TASKS: u64 = 1_000_000;
+/// The buffer an echo handler reads into: an ordinary server reads what is there, up to
+/// this much, and writes back what it read.
+pub const ECHO_BUFFER: usize = 4096;
 
 /// The deadline of timer task `i` in `timers_fire`: distinct, spread over 0..=200 ms.
 pub fn timer_deadline(i: u64) -> Duration {
-    TIMER_SPAN * (i as u32) / ((TIMER_TASKS - 1) as u32)
+    TIMER_SPAN.mul_f64(i as f64 / (sizes().timer_tasks - 1) as f64)
+}
+
+/// The sum `0 + 1 + … + (n - 1)`.
+fn triangle(n: u64) -> u64 {
+    n * (n - 1) / 2
 }
 
 impl Workload {
@@ -73,52 +153,205 @@ impl Workload {
         ALL.into_iter().find(|workload| workload.name() == name)
     }
 
+    /// Whether the workload measures a primitive (a queue, a semaphore), so that the rows
+    /// which hold the primitive fixed across runtimes apply to it.
+    pub fn uses_primitive(self) -> bool {
+        matches!(
+            self,
+            Workload::Semaphore | Workload::Queue1p1c | Workload::Queue4p4c
+        )
+    }
+
     /// What one "operation" is, for the ops/s column.
-    pub fn operations(self) -> u64 {
+    pub fn operations(self, s: &Sizes) -> u64 {
         match self {
-            Workload::SpawnJoin => SPAWN_TASKS,
-            Workload::YieldPingpong => PINGPONG_YIELDS,
-            Workload::TimersFire => TIMER_TASKS,
-            Workload::TimersCancel => TIMEOUTS,
-            Workload::Semaphore => SEMAPHORE_TASKS,
-            Workload::Queue1p1c => QUEUE_1P1C_ITEMS,
-            Workload::Queue4p4c => QUEUE_4P4C_ITEMS,
-            Workload::TcpEcho => ECHO_CLIENTS * ECHO_ROUND_TRIPS,
-            Workload::IdleTasksMemory => IDLE_TASKS,
+            Workload::SpawnJoin => s.spawn_tasks,
+            Workload::YieldPingpong => s.pingpong_yields,
+            Workload::TimersFire => s.timer_tasks,
+            Workload::TimersCancel => s.timeouts,
+            Workload::Semaphore => s.semaphore_tasks,
+            Workload::Queue1p1c => s.queue_1p1c_items,
+            Workload::Queue4p4c => s.queue_4p4c_items,
+            Workload::TcpEcho => ECHO_CLIENTS * s.echo_round_trips,
+            Workload::IdleTasksMemory => s.idle_tasks,
         }
     }
 
     /// The checksum every implementation must return.
-    pub fn expected_checksum(self) -> u64 {
+    pub fn expected_checksum(self, s: &Sizes) -> u64 {
         match self {
             // Each task returns its index; the sum of 0..n.
-            Workload::SpawnJoin => SPAWN_TASKS * (SPAWN_TASKS - 1) / 2,
-            // The yields counted by both tasks.
-            Workload::YieldPingpong => PINGPONG_YIELDS,
+            Workload::SpawnJoin => triangle(s.spawn_tasks),
+            // The yields counted, plus 1 000 000 if at least a quarter of them handed the
+            // turn to the other player (see [`Turns`]).
+            Workload::YieldPingpong => s.pingpong_yields + 1_000_000,
             // Each task returns its index once it has woken no earlier than its deadline.
-            Workload::TimersFire => TIMER_TASKS * (TIMER_TASKS - 1) / 2,
-            // Each timeout's inner future completed (none expired).
-            Workload::TimersCancel => TIMEOUTS,
-            // Permits taken, plus 1 000 000 × the peak number held at once (must be 10).
-            Workload::Semaphore => SEMAPHORE_TASKS + 1_000_000 * SEMAPHORE_PERMITS as u64,
+            Workload::TimersFire => triangle(s.timer_tasks),
+            // Timeouts whose inner future completed (none expired), plus 1 000 000 × the
+            // inner futures that saw `Pending` first: every one, so every timeout had to
+            // keep its timer armed across a real suspension.
+            Workload::TimersCancel => s.timeouts + 1_000_000 * s.timeouts,
+            // Permits actually taken (counted by the tasks), plus 1 000 000 × the peak
+            // number held at once (must be exactly the permits).
+            Workload::Semaphore => s.semaphore_tasks + 1_000_000 * SEMAPHORE_PERMITS as u64,
             // The sum of the items received, items numbered from 0.
-            Workload::Queue1p1c => QUEUE_1P1C_ITEMS * (QUEUE_1P1C_ITEMS - 1) / 2,
-            Workload::Queue4p4c => QUEUE_4P4C_ITEMS * (QUEUE_4P4C_ITEMS - 1) / 2,
+            Workload::Queue1p1c => triangle(s.queue_1p1c_items),
+            Workload::Queue4p4c => triangle(s.queue_4p4c_items),
             // Bytes echoed back and checked.
-            Workload::TcpEcho => ECHO_CLIENTS * ECHO_ROUND_TRIPS * ECHO_MESSAGE as u64,
+            Workload::TcpEcho => ECHO_CLIENTS * s.echo_round_trips * ECHO_MESSAGE as u64,
             // Tasks that were parked at the moment of measuring.
-            Workload::IdleTasksMemory => IDLE_TASKS,
+            Workload::IdleTasksMemory => s.idle_tasks,
         }
     }
 }
 
 /// What one run of one cell returns.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Outcome {
     pub checksum: u64,
     /// For `idle_tasks_memory`: resident bytes added while the tasks were parked.
     pub extra_bytes: u64,
+    /// Further figures, printed as `name=value` on the cell's RESULT line (for example
+    /// `timers_fire`'s `max_late_ns`, the latest any timer woke after its deadline).
+    pub figures: Vec<(&'static str, u64)>,
 }
+
+impl Outcome {
+    /// An outcome that is only a checksum.
+    pub fn checksum(checksum: u64) -> Outcome {
+        Outcome {
+            checksum,
+            ..Outcome::default()
+        }
+    }
+
+    /// The same outcome with one more figure.
+    pub fn with(mut self, name: &'static str, value: u64) -> Outcome {
+        self.figures.push((name, value));
+        self
+    }
+}
+
+/// A counter shared by a workload's tasks: a `Cell<u64>` where tasks need not be `Send`,
+/// an `AtomicU64` where `tokio::spawn` demands `Send` (with relaxed loads and stores, which
+/// cost no more than a `Cell` on x86: the bound, not the counter, is what tokio pays for).
+pub trait Count: Default + 'static {
+    fn get(&self) -> u64;
+    fn set(&self, value: u64);
+    fn add(&self, n: u64) {
+        self.set(self.get() + n);
+    }
+    fn sub(&self, n: u64) {
+        self.set(self.get() - n);
+    }
+    fn raise_to(&self, value: u64) {
+        self.set(self.get().max(value));
+    }
+}
+
+impl Count for Cell<u64> {
+    fn get(&self) -> u64 {
+        Cell::get(self)
+    }
+    fn set(&self, value: u64) {
+        Cell::set(self, value);
+    }
+}
+
+impl Count for AtomicU64 {
+    fn get(&self) -> u64 {
+        self.load(Ordering::Relaxed)
+    }
+    fn set(&self, value: u64) {
+        self.store(value, Ordering::Relaxed);
+    }
+}
+
+/// Who played last in `yield_pingpong`, and how often the turn really changed hands.
+///
+/// A `yield_now` that returned at once, without giving the other task a turn, would let
+/// one player count all its yields in a row: the turn would change hands once. Strict
+/// alternation is not required, because it is not what every runtime promises: tokio's
+/// current_thread runtime wakes yielded tasks from a stack after polling its driver, so
+/// its two players go A B B A A B …, and the turn changes hands at every other yield. The
+/// checksum asks for at least a quarter; the notes column shows the share.
+#[derive(Default)]
+pub struct Turns<C: Count = Cell<u64>> {
+    /// 1 + the player who counted last, or 0 before the first count.
+    last: C,
+    /// Yields counted, by both players.
+    counted: C,
+    /// Counts made by a player other than the one who counted before.
+    alternations: C,
+}
+
+impl<C: Count> Turns<C> {
+    /// Player `me` has yielded and come back.
+    pub fn played(&self, me: u64) {
+        self.counted.add(1);
+        if self.last.get() != me + 1 {
+            self.alternations.add(1);
+        }
+        self.last.set(me + 1);
+    }
+
+    /// The checksum (yields counted, plus 1 000 000 if at least a quarter of them changed
+    /// hands) and the share that did, in percent.
+    pub fn outcome(&self) -> Outcome {
+        let (counted, alternations) = (self.counted.get(), self.alternations.get());
+        let often_enough = 4 * alternations >= counted;
+        Outcome::checksum(counted + 1_000_000 * u64::from(often_enough))
+            .with("alternate_pct", 100 * alternations / counted.max(1))
+    }
+}
+
+/// What the `semaphore` workload's tasks count: permits taken, held now, the most held at
+/// once.
+#[derive(Default)]
+pub struct Counts<C: Count = Cell<u64>> {
+    pub taken: C,
+    pub held: C,
+    pub peak: C,
+}
+
+impl<C: Count> Counts<C> {
+    /// A task got its permit.
+    pub fn enter(&self) {
+        self.taken.add(1);
+        self.held.add(1);
+        self.peak.raise_to(self.held.get());
+    }
+
+    /// A task is about to give its permit back.
+    pub fn leave(&self) {
+        self.held.sub(1);
+    }
+
+    /// The checksum: permits taken plus 1 000 000 × the peak held at once.
+    pub fn checksum(&self) -> u64 {
+        self.taken.get() + 1_000_000 * self.peak.get()
+    }
+}
+
+/// Whether this run is the runner's verification (warm-up) round, in which a runtime that
+/// can be asked is asked whether it really did the work (see [`VERIFY_VAR`]).
+pub fn verifying() -> bool {
+    std::env::var_os(VERIFY_VAR).is_some()
+}
+
+/// `timers_fire`'s outcome: the checksum, the maximum lateness, and when every task had
+/// been joined (the teardown is what the whole cell took beyond that).
+pub fn timers_fire_outcome(sum: u64, latest: Duration, joined: Duration) -> Outcome {
+    Outcome::checksum(sum)
+        .with("max_late_ns", latest.as_nanos() as u64)
+        .with("joined_ns", joined.as_nanos() as u64)
+}
+
+/// Set (to anything) in the environment of the runner's warm-up round, which is also its
+/// verification round: runtimes that can be asked are asked whether the work was really
+/// done (tinyloop: is the timeout's timer filed while its future is suspended). Outside it
+/// nobody asks, so that no runtime pays for the question in a measured round.
+pub const VERIFY_VAR: &str = "TINYLOOP_BENCH_VERIFY";
 
 /// The process's resident set size now, from /proc/self/statm (Linux).
 pub fn current_rss_bytes() -> u64 {
