@@ -153,9 +153,10 @@ fn table(plan: &Plan, cells: &[Cell], sizes: &Sizes) -> String {
 
 /// The figures a workload reports besides its time, as medians over the rounds.
 fn notes(cell: &Cell) -> String {
-    let names: [(&str, &str); 6] = [
+    let names: [(&str, &str); 7] = [
         ("alternate_pct", "turn changes hands"),
         ("max_late_ns", "max late"),
+        ("last_late_ns", "last timer late"),
         ("p50_ns", "p50"),
         ("p99_ns", "p99"),
         ("p999_ns", "p99.9"),

@@ -89,15 +89,15 @@ async fn body(ex: &Smol, workload: Workload) -> Outcome {
         }
         Workload::TimersFire => {
             let start = Instant::now();
-            let latest = Rc::new(Cell::new(Duration::ZERO));
+            let lateness = Rc::new(Lateness::<Cell<u64>>::default());
             let tasks: Vec<_> = (0..s.timer_tasks)
                 .map(|i| {
-                    let latest = latest.clone();
+                    let lateness = lateness.clone();
                     ex.spawn(async move {
                         Timer::at(start + timer_deadline(i)).await;
                         let late = start.elapsed().checked_sub(timer_deadline(i));
                         let late = late.expect("a timer woke before its deadline");
-                        latest.set(latest.get().max(late));
+                        lateness.record(i, late);
                         i
                     })
                 })
@@ -106,7 +106,7 @@ async fn body(ex: &Smol, workload: Workload) -> Outcome {
             for task in tasks {
                 sum += task.await;
             }
-            timers_fire_outcome(sum, latest.get(), start.elapsed())
+            lateness.outcome(sum, start.elapsed())
         }
         Workload::TimersCancel => {
             // smol has no `timeout`; racing the future against a `Timer` is how smol

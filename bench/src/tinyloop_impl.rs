@@ -97,15 +97,15 @@ async fn body(runtime: &Runtime, workload: Workload) -> Outcome {
         }
         Workload::TimersFire => {
             let start = now();
-            let latest = Rc::new(Cell::new(Duration::ZERO));
+            let lateness = Rc::new(Lateness::<Cell<u64>>::default());
             let handles: Vec<_> = (0..s.timer_tasks)
                 .map(|i| {
-                    let latest = latest.clone();
+                    let lateness = lateness.clone();
                     spawn(async move {
                         sleep_until(start + timer_deadline(i)).await;
                         let late = start.elapsed().checked_sub(timer_deadline(i));
                         let late = late.expect("a timer woke before its deadline");
-                        latest.set(latest.get().max(late));
+                        lateness.record(i, late);
                         i
                     })
                 })
@@ -114,7 +114,7 @@ async fn body(runtime: &Runtime, workload: Workload) -> Outcome {
             for handle in handles {
                 sum += handle.await.unwrap();
             }
-            timers_fire_outcome(sum, latest.get(), start.elapsed())
+            lateness.outcome(sum, start.elapsed())
         }
         Workload::TimersCancel => {
             // In the verification round the runtime is asked, while the inner future is

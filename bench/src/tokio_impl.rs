@@ -126,15 +126,15 @@ macro_rules! bodies {
                 }
                 Workload::TimersFire => {
                     let start = tokio::time::Instant::now();
-                    let latest = $Shared::new(<$Count>::default());
+                    let lateness = $Shared::new(Lateness::<$Count>::default());
                     let handles: Vec<_> = (0..s.timer_tasks)
                         .map(|i| {
-                            let latest = latest.clone();
+                            let lateness = lateness.clone();
                             $spawn(async move {
                                 tokio::time::sleep_until(start + timer_deadline(i)).await;
                                 let late = start.elapsed().checked_sub(timer_deadline(i));
                                 let late = late.expect("a timer woke before its deadline");
-                                latest.raise_to(late.as_nanos() as u64);
+                                lateness.record(i, late);
                                 i
                             })
                         })
@@ -143,8 +143,7 @@ macro_rules! bodies {
                     for handle in handles {
                         sum += handle.await.unwrap();
                     }
-                    let latest = Duration::from_nanos(latest.get());
-                    timers_fire_outcome(sum, latest, start.elapsed())
+                    lateness.outcome(sum, start.elapsed())
                 }
                 Workload::TimersCancel => {
                     let (mut done, mut suspended) = (0, 0);

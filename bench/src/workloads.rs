@@ -339,12 +339,32 @@ pub fn verifying() -> bool {
     std::env::var_os(VERIFY_VAR).is_some()
 }
 
-/// `timers_fire`'s outcome: the checksum, the maximum lateness, and when every task had
-/// been joined (the teardown is what the whole cell took beyond that).
-pub fn timers_fire_outcome(sum: u64, latest: Duration, joined: Duration) -> Outcome {
-    Outcome::checksum(sum)
-        .with("max_late_ns", latest.as_nanos() as u64)
-        .with("joined_ns", joined.as_nanos() as u64)
+/// How late `timers_fire`'s timers woke: the latest of all (which includes timers that
+/// fell due while tasks were still being spawned), and the last timer's (due at 200 ms).
+#[derive(Default)]
+pub struct Lateness<C: Count = Cell<u64>> {
+    max_ns: C,
+    last_ns: C,
+}
+
+impl<C: Count> Lateness<C> {
+    /// Timer task `i` woke `late` after its deadline.
+    pub fn record(&self, i: u64, late: Duration) {
+        let late = late.as_nanos() as u64;
+        self.max_ns.raise_to(late);
+        if i == sizes().timer_tasks - 1 {
+            self.last_ns.set(late);
+        }
+    }
+
+    /// The outcome: the checksum, the lateness, and when every task had been joined
+    /// (the teardown is what the whole cell took beyond that).
+    pub fn outcome(&self, sum: u64, joined: Duration) -> Outcome {
+        Outcome::checksum(sum)
+            .with("max_late_ns", self.max_ns.get())
+            .with("last_late_ns", self.last_ns.get())
+            .with("joined_ns", joined.as_nanos() as u64)
+    }
 }
 
 /// Set (to anything) in the environment of the runner's warm-up round, which is also its
