@@ -17,11 +17,13 @@
 //! skipped work would be caught, not crowned.
 
 mod environment;
+mod latency;
 mod primitive_rows;
 mod report;
 mod runner;
 mod smol_impl;
 mod tinyloop_impl;
+mod tinyloop_wide;
 mod tokio_impl;
 mod workloads;
 
@@ -88,8 +90,8 @@ fn cell(runtime: &str, workload: &str) -> ExitCode {
     let outcome: Option<Outcome> = match runtime {
         "tinyloop" => tinyloop_impl::run(workload),
         "tinyloop+ac" => tinyloop_impl::run_thread_safe_primitives(workload),
-        "tokio" => Some(tokio_impl::run_spawn(workload)),
-        "tokio_local" => Some(tokio_impl::run_local(workload)),
+        "tokio" => tokio_impl::run_spawn(workload),
+        "tokio_local" => tokio_impl::run_local(workload),
         "tokio_local+ac" => tokio_impl::run_local_thread_safe_primitives(workload),
         "tokio_local+tl" => tokio_impl::run_local_tinyloop_primitives(workload),
         "smol" => smol_impl::run(workload),

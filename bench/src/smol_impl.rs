@@ -48,6 +48,9 @@ pub fn run_tinyloop_primitives(workload: Workload) -> Option<Outcome> {
 fn run_with<Q: BenchQueue, S: BenchSemaphore>(workload: Workload) -> Option<Outcome> {
     let ex = Smol(Rc::new(LocalExecutor::new()));
     let executor = ex.0.clone();
+    if workload.is_wide() {
+        return None;
+    }
     if workload.uses_primitive() {
         return async_io::block_on(
             executor.run(async { primitive_rows::run::<_, Q, S>(&ex, workload).await }),
@@ -203,8 +206,6 @@ async fn body(ex: &Smol, workload: Workload) -> Outcome {
                 figures: Vec::new(),
             }
         }
-        Workload::Semaphore | Workload::Queue1p1c | Workload::Queue4p4c => {
-            unreachable!("primitive workloads run in primitive_rows")
-        }
+        other => unreachable!("{} runs elsewhere", other.name()),
     }
 }

@@ -17,6 +17,7 @@ use tinyloop::{
 };
 
 use crate::primitive_rows::{self, BenchQueue, BenchSemaphore, Channel, Executor};
+use crate::tinyloop_wide;
 use crate::workloads::*;
 
 /// tinyloop's `spawn`, as the primitive workloads want an executor.
@@ -60,6 +61,9 @@ fn run_with<Q: BenchQueue, S: BenchSemaphore>(workload: Workload) -> Option<Outc
     let runtime = Runtime::new();
     if workload.uses_primitive() {
         return runtime.block_on(primitive_rows::run::<_, Q, S>(&Tinyloop, workload));
+    }
+    if workload.is_wide() {
+        return Some(runtime.block_on(tinyloop_wide::body(workload)));
     }
     Some(runtime.block_on(body(&runtime, workload)))
 }
@@ -201,8 +205,6 @@ async fn body(runtime: &Runtime, workload: Workload) -> Outcome {
                 figures: Vec::new(),
             }
         }
-        Workload::Semaphore | Workload::Queue1p1c | Workload::Queue4p4c => {
-            unreachable!("primitive workloads run in primitive_rows")
-        }
+        other => unreachable!("{} runs elsewhere", other.name()),
     }
 }

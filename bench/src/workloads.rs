@@ -26,9 +26,16 @@ pub enum Workload {
     Queue4p4c,
     TcpEcho,
     IdleTasksMemory,
+    Sleepers10k,
+    Sleepers100k,
+    Broadcast,
+    ConnectionChurn,
+    ToThread,
+    ReadTimeouts,
+    LatencyUnderLoad,
 }
 
-pub const ALL: [Workload; 9] = [
+pub const ALL: [Workload; 16] = [
     Workload::SpawnJoin,
     Workload::YieldPingpong,
     Workload::TimersFire,
@@ -38,6 +45,13 @@ pub const ALL: [Workload; 9] = [
     Workload::Queue4p4c,
     Workload::TcpEcho,
     Workload::IdleTasksMemory,
+    Workload::Sleepers10k,
+    Workload::Sleepers100k,
+    Workload::Broadcast,
+    Workload::ConnectionChurn,
+    Workload::ToThread,
+    Workload::ReadTimeouts,
+    Workload::LatencyUnderLoad,
 ];
 
 /// The counts of a run: [`Sizes::FULL`], or those divided for a quick check.
@@ -61,6 +75,22 @@ pub struct Sizes {
     pub echo_round_trips: u64,
     /// `idle_tasks_memory`: tasks parked at once.
     pub idle_tasks: u64,
+    /// `periodic_sleepers_10k` and `_100k`: the sleeping tasks.
+    pub sleepers_10k: u64,
+    pub sleepers_100k: u64,
+    /// How long the sleepers keep sleeping, in milliseconds.
+    pub sleepers_run_ms: u64,
+    /// `broadcast`: tasks waiting on each round's event, and the rounds.
+    pub broadcast_waiters: u64,
+    pub broadcast_rounds: u64,
+    /// `connection_churn`: connections opened, echoed once and closed.
+    pub churn_connections: u64,
+    /// `to_thread`: calls per calling task ([`TO_THREAD_CALLERS`] of them).
+    pub to_thread_calls: u64,
+    /// `read_timeouts`: timeouts per quiet socket ([`QUIET_SOCKETS`] of them).
+    pub read_timeouts: u64,
+    /// `latency_under_load`: request/response round trips, one after another.
+    pub latency_requests: u64,
 }
 
 impl Sizes {
@@ -74,6 +104,15 @@ impl Sizes {
         queue_4p4c_items: 4_000_000,
         echo_round_trips: 1_000,
         idle_tasks: 1_000_000,
+        sleepers_10k: 10_000,
+        sleepers_100k: 100_000,
+        sleepers_run_ms: 2_000,
+        broadcast_waiters: 10_000,
+        broadcast_rounds: 50,
+        churn_connections: 10_000,
+        to_thread_calls: 1_000,
+        read_timeouts: 1_000,
+        latency_requests: 10_000,
     };
 
     /// Every count divided by `divisor` (at least 2 remain, and the yields stay even).
@@ -90,6 +129,19 @@ impl Sizes {
             queue_4p4c_items: d(full.queue_4p4c_items),
             echo_round_trips: d(full.echo_round_trips),
             idle_tasks: d(full.idle_tasks),
+            sleepers_10k: d(full.sleepers_10k),
+            sleepers_100k: d(full.sleepers_100k),
+            sleepers_run_ms: if divisor > 1 {
+                300
+            } else {
+                full.sleepers_run_ms
+            },
+            broadcast_waiters: d(full.broadcast_waiters),
+            broadcast_rounds: d(full.broadcast_rounds),
+            churn_connections: d(full.churn_connections),
+            to_thread_calls: d(full.to_thread_calls),
+            read_timeouts: d(full.read_timeouts),
+            latency_requests: d(full.latency_requests),
         }
     }
 }
@@ -124,6 +176,20 @@ pub const ECHO_MESSAGE: usize = 64;
 /// this much, and writes back what it read.
 pub const ECHO_BUFFER: usize = 4096;
 
+/// `periodic_sleepers`: task `i` sleeps `10 + i % 91` ms, again and again.
+pub fn sleeper_period(i: u64) -> Duration {
+    Duration::from_millis(10 + i % 91)
+}
+/// `connection_churn`: connections open at once.
+pub const CHURN_CONCURRENCY: u64 = 256;
+/// `to_thread`: tasks calling `to_thread` at once, each call after the last.
+pub const TO_THREAD_CALLERS: u64 = 10;
+/// `read_timeouts`: connected sockets nobody writes to, each read under a short timeout.
+pub const QUIET_SOCKETS: u64 = 100;
+pub const READ_TIMEOUT: Duration = Duration::from_millis(1);
+/// `latency_under_load`: tasks that keep yielding while the requests are timed.
+pub const LOAD_TASKS: u64 = 1_000;
+
 /// The deadline of timer task `i` in `timers_fire`: distinct, spread over 0..=200 ms.
 pub fn timer_deadline(i: u64) -> Duration {
     TIMER_SPAN.mul_f64(i as f64 / (sizes().timer_tasks - 1) as f64)
@@ -146,6 +212,13 @@ impl Workload {
             Workload::Queue4p4c => "queue_4p4c",
             Workload::TcpEcho => "tcp_echo",
             Workload::IdleTasksMemory => "idle_tasks_memory",
+            Workload::Sleepers10k => "periodic_sleepers_10k",
+            Workload::Sleepers100k => "periodic_sleepers_100k",
+            Workload::Broadcast => "broadcast",
+            Workload::ConnectionChurn => "connection_churn",
+            Workload::ToThread => "to_thread",
+            Workload::ReadTimeouts => "read_timeouts",
+            Workload::LatencyUnderLoad => "latency_under_load",
         }
     }
 
@@ -174,7 +247,36 @@ impl Workload {
             Workload::Queue4p4c => s.queue_4p4c_items,
             Workload::TcpEcho => ECHO_CLIENTS * s.echo_round_trips,
             Workload::IdleTasksMemory => s.idle_tasks,
+            Workload::Sleepers10k | Workload::Sleepers100k => self.sleepers(s),
+            Workload::Broadcast => s.broadcast_waiters * s.broadcast_rounds,
+            Workload::ConnectionChurn => s.churn_connections,
+            Workload::ToThread => TO_THREAD_CALLERS * s.to_thread_calls,
+            Workload::ReadTimeouts => QUIET_SOCKETS * s.read_timeouts,
+            Workload::LatencyUnderLoad => s.latency_requests,
         }
+    }
+
+    /// The number of sleeping tasks of a `periodic_sleepers` workload (0 for the others).
+    pub fn sleepers(self, s: &Sizes) -> u64 {
+        match self {
+            Workload::Sleepers10k => s.sleepers_10k,
+            Workload::Sleepers100k => s.sleepers_100k,
+            _ => 0,
+        }
+    }
+
+    /// Whether the workload is one of the widened ones (`*_wide.rs`).
+    pub fn is_wide(self) -> bool {
+        ALL.iter().position(|w| *w == self) >= ALL.iter().position(|w| *w == Workload::Sleepers10k)
+    }
+
+    /// Whether the table's key figure is CPU time rather than wall time: the sleepers run
+    /// for a fixed time, the timeouts' wall time is their sum; what the loop costs is CPU.
+    pub fn keyed_on_cpu(self) -> bool {
+        matches!(
+            self,
+            Workload::Sleepers10k | Workload::Sleepers100k | Workload::ReadTimeouts
+        )
     }
 
     /// The checksum every implementation must return.
@@ -201,6 +303,19 @@ impl Workload {
             Workload::TcpEcho => ECHO_CLIENTS * s.echo_round_trips * ECHO_MESSAGE as u64,
             // Tasks that were parked at the moment of measuring.
             Workload::IdleTasksMemory => s.idle_tasks,
+            // Tasks that slept at least once, plus 1 000 000 × the tasks that woke no
+            // earlier than their deadline every time.
+            Workload::Sleepers10k | Workload::Sleepers100k => self.sleepers(s) * 1_000_001,
+            // Wake-ups: every waiter, every round.
+            Workload::Broadcast => s.broadcast_waiters * s.broadcast_rounds,
+            // Bytes echoed back and checked, one message per connection.
+            Workload::ConnectionChurn => s.churn_connections * ECHO_MESSAGE as u64,
+            // The sum of what the calls returned: call `i` of a caller returns `i`.
+            Workload::ToThread => TO_THREAD_CALLERS * triangle(s.to_thread_calls),
+            // Reads that timed out (none may return data: nobody writes).
+            Workload::ReadTimeouts => QUIET_SOCKETS * s.read_timeouts,
+            // Bytes echoed back and checked.
+            Workload::LatencyUnderLoad => s.latency_requests * ECHO_MESSAGE as u64,
         }
     }
 }

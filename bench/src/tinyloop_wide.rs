@@ -1,0 +1,221 @@
+//! The widened workloads on tinyloop: what users of an asyncio-style runtime care about
+//! beyond raw scheduling (periodic sleepers, a broadcast, connection churn, `to_thread`,
+//! timeouts around reads, latency under load). tokio's and smol's versions are in
+//! `tokio_wide.rs` and `smol_wide.rs`, asyncio's in `asyncio_bench.py`; each does the same
+//! work with its runtime's own tools.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use futures_lite::io::{AsyncReadExt, AsyncWriteExt};
+use tinyloop::{
+    Event, TcpListener, TcpStream, now, sleep_until, spawn, timeout, to_thread, yield_now,
+};
+
+use crate::latency::Histogram;
+use crate::workloads::*;
+
+pub async fn body(workload: Workload) -> Outcome {
+    let s = sizes();
+    match workload {
+        Workload::Sleepers10k | Workload::Sleepers100k => {
+            let end = now() + Duration::from_millis(s.sleepers_run_ms);
+            let lateness = Rc::new(Histogram::<Cell<u64>>::default());
+            let handles: Vec<_> = (0..workload.sleepers(s))
+                .map(|i| {
+                    let lateness = lateness.clone();
+                    spawn(async move {
+                        let mut on_time = true;
+                        loop {
+                            let due = now() + sleeper_period(i);
+                            if due > end {
+                                break;
+                            }
+                            sleep_until(due).await;
+                            let woke = now();
+                            on_time &= woke >= due;
+                            lateness.record(woke - due);
+                        }
+                        1 + 1_000_000 * u64::from(on_time)
+                    })
+                })
+                .collect();
+            let mut sum = 0;
+            for handle in handles {
+                sum += handle.await.unwrap();
+            }
+            lateness.figures(Outcome::checksum(sum))
+        }
+        Workload::Broadcast => {
+            let events: Rc<Vec<Event>> =
+                Rc::new((0..s.broadcast_rounds).map(|_| Event::new()).collect());
+            let (parked, woke) = (Rc::new(Cell::new(0u64)), Rc::new(Cell::new(0u64)));
+            let waiters: Vec<_> = (0..s.broadcast_waiters)
+                .map(|_| {
+                    let (events, parked, woke) = (events.clone(), parked.clone(), woke.clone());
+                    spawn(async move {
+                        for event in events.iter() {
+                            parked.set(parked.get() + 1);
+                            event.wait().await;
+                            woke.set(woke.get() + 1);
+                        }
+                    })
+                })
+                .collect();
+            for (round, event) in events.iter().enumerate() {
+                // Every waiter must be parked on this round's event before it is set.
+                while parked.get() < s.broadcast_waiters * (round as u64 + 1) {
+                    yield_now().await;
+                }
+                event.set();
+            }
+            for waiter in waiters {
+                waiter.await.unwrap();
+            }
+            Outcome::checksum(woke.get())
+        }
+        Workload::ConnectionChurn => {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            let address = listener.local_addr();
+            let server = spawn(async move {
+                let mut handlers = Vec::new();
+                for _ in 0..s.churn_connections {
+                    let (mut stream, _) = listener.accept().await.unwrap();
+                    handlers.push(spawn(async move {
+                        let mut buffer = [0u8; ECHO_BUFFER];
+                        loop {
+                            let read = stream.read(&mut buffer).await.unwrap();
+                            if read == 0 {
+                                break;
+                            }
+                            stream.write_all(&buffer[..read]).await.unwrap();
+                        }
+                    }));
+                }
+                for handler in handlers {
+                    handler.await.unwrap();
+                }
+            });
+            let clients: Vec<_> = (0..CHURN_CONCURRENCY.min(s.churn_connections))
+                .map(|first| {
+                    spawn(async move {
+                        let mut bytes = 0;
+                        for c in (first..s.churn_connections).step_by(CHURN_CONCURRENCY as usize) {
+                            let mut stream = TcpStream::connect(address).await.unwrap();
+                            let message = [c as u8; ECHO_MESSAGE];
+                            let mut reply = [0u8; ECHO_MESSAGE];
+                            stream.write_all(&message).await.unwrap();
+                            stream.read_exact(&mut reply).await.unwrap();
+                            assert_eq!(reply, message);
+                            bytes += ECHO_MESSAGE as u64;
+                        }
+                        bytes
+                    })
+                })
+                .collect();
+            let mut bytes = 0;
+            for client in clients {
+                bytes += client.await.unwrap();
+            }
+            server.await.unwrap();
+            Outcome::checksum(bytes)
+        }
+        Workload::ToThread => {
+            let latency = Rc::new(Histogram::<Cell<u64>>::default());
+            let callers: Vec<_> = (0..TO_THREAD_CALLERS)
+                .map(|_| {
+                    let latency = latency.clone();
+                    spawn(async move {
+                        let mut sum = 0;
+                        for i in 0..s.to_thread_calls {
+                            let asked = std::time::Instant::now();
+                            sum += to_thread(move || i).await.unwrap();
+                            latency.record(asked.elapsed());
+                        }
+                        sum
+                    })
+                })
+                .collect();
+            let mut sum = 0;
+            for caller in callers {
+                sum += caller.await.unwrap();
+            }
+            latency.figures(Outcome::checksum(sum))
+        }
+        Workload::ReadTimeouts => {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            let address = listener.local_addr();
+            let mut quiet = Vec::new();
+            let mut readers = Vec::new();
+            for _ in 0..QUIET_SOCKETS {
+                let mut stream = TcpStream::connect(address).await.unwrap();
+                // The other end is kept open and never written to.
+                quiet.push(listener.accept().await.unwrap().0);
+                readers.push(spawn(async move {
+                    let mut expired = 0;
+                    let mut buffer = [0u8; ECHO_MESSAGE];
+                    for _ in 0..s.read_timeouts {
+                        let read = timeout(READ_TIMEOUT, stream.read(&mut buffer)).await;
+                        assert!(read.is_err(), "a read on a quiet socket returned {read:?}");
+                        expired += 1;
+                    }
+                    expired
+                }));
+            }
+            let mut expired = 0;
+            for reader in readers {
+                expired += reader.await.unwrap();
+            }
+            drop(quiet);
+            Outcome::checksum(expired)
+        }
+        Workload::LatencyUnderLoad => {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            let address = listener.local_addr();
+            let server = spawn(async move {
+                let (mut stream, _) = listener.accept().await.unwrap();
+                let mut buffer = [0u8; ECHO_BUFFER];
+                loop {
+                    let read = stream.read(&mut buffer).await.unwrap();
+                    if read == 0 {
+                        break;
+                    }
+                    stream.write_all(&buffer[..read]).await.unwrap();
+                }
+            });
+            let stop = Rc::new(Cell::new(false));
+            let load: Vec<_> = (0..LOAD_TASKS)
+                .map(|_| {
+                    let stop = stop.clone();
+                    spawn(async move {
+                        while !stop.get() {
+                            yield_now().await;
+                        }
+                    })
+                })
+                .collect();
+            let latency = Histogram::<Cell<u64>>::default();
+            let mut stream = TcpStream::connect(address).await.unwrap();
+            let message = [7u8; ECHO_MESSAGE];
+            let mut reply = [0u8; ECHO_MESSAGE];
+            let mut bytes = 0;
+            for _ in 0..s.latency_requests {
+                let asked = std::time::Instant::now();
+                stream.write_all(&message).await.unwrap();
+                stream.read_exact(&mut reply).await.unwrap();
+                latency.record(asked.elapsed());
+                assert_eq!(reply, message);
+                bytes += ECHO_MESSAGE as u64;
+            }
+            stop.set(true);
+            drop(stream);
+            for task in load {
+                task.await.unwrap();
+            }
+            server.await.unwrap();
+            latency.figures(Outcome::checksum(bytes))
+        }
+        other => unreachable!("{} is not a widened workload", other.name()),
+    }
+}
