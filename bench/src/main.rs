@@ -22,9 +22,11 @@ mod primitive_rows;
 mod report;
 mod runner;
 mod smol_impl;
+mod smol_wide;
 mod tinyloop_impl;
 mod tinyloop_wide;
 mod tokio_impl;
+mod tokio_wide;
 mod workloads;
 
 use std::process::ExitCode;

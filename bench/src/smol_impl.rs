@@ -18,6 +18,7 @@ use futures_lite::future::{self, yield_now};
 use futures_lite::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::primitive_rows::{self, BenchQueue, BenchSemaphore, Channel, Executor};
+use crate::smol_wide;
 use crate::workloads::*;
 
 /// A `LocalExecutor` that tasks can hold, to spawn more tasks on it.
@@ -49,7 +50,9 @@ fn run_with<Q: BenchQueue, S: BenchSemaphore>(workload: Workload) -> Option<Outc
     let ex = Smol(Rc::new(LocalExecutor::new()));
     let executor = ex.0.clone();
     if workload.is_wide() {
-        return None;
+        return Some(async_io::block_on(
+            executor.run(smol_wide::body(&ex, workload)),
+        ));
     }
     if workload.uses_primitive() {
         return async_io::block_on(

@@ -26,6 +26,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, LocalSet};
 
 use crate::primitive_rows::{self, BenchQueue, BenchSemaphore, Channel, Executor};
+use crate::tokio_wide;
 use crate::workloads::*;
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -38,17 +39,18 @@ fn runtime() -> tokio::runtime::Runtime {
 /// Run `workload` with `tokio::spawn`.
 pub fn run_spawn(workload: Workload) -> Option<Outcome> {
     if workload.is_wide() {
-        return None;
+        return Some(runtime().block_on(tokio_wide::send_body(workload)));
     }
     Some(runtime().block_on(send_body(workload)))
 }
 
 /// Run `workload` with `LocalSet::spawn_local`.
 pub fn run_local(workload: Workload) -> Option<Outcome> {
+    let local = LocalSet::new();
     if workload.is_wide() {
-        return None;
+        return Some(local.block_on(&runtime(), tokio_wide::local_body(workload)));
     }
-    Some(LocalSet::new().block_on(&runtime(), local_body(workload)))
+    Some(local.block_on(&runtime(), local_body(workload)))
 }
 
 /// Run a primitive workload on `LocalSet` with async-channel and async-lock.
