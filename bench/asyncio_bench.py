@@ -5,7 +5,9 @@ RESULT line with the same fields and checksums as the Rust cells (see bench/src/
 whose sizes, divisor and checksums this file mirrors).
 """
 
+import array
 import asyncio
+import math
 import os
 import resource
 import sys
@@ -35,6 +37,20 @@ ECHO_ROUND_TRIPS = divided(1_000)
 ECHO_MESSAGE = 64
 ECHO_BUFFER = 4096
 IDLE_TASKS = divided(1_000_000)
+SLEEPERS_10K = divided(10_000)
+SLEEPERS_100K = divided(100_000)
+SLEEPERS_RUN = 2.0 if DIVISOR == 1 else 0.3
+BROADCAST_WAITERS = divided(10_000)
+BROADCAST_ROUNDS = divided(50)
+CHURN_CONNECTIONS = divided(10_000)
+CHURN_CONCURRENCY = 256
+TO_THREAD_CALLERS = 10
+TO_THREAD_CALLS = divided(1_000)
+QUIET_SOCKETS = 100
+READ_TIMEOUTS = divided(1_000)
+READ_TIMEOUT = 0.001
+LOAD_TASKS = 1_000
+LATENCY_REQUESTS = divided(10_000)
 
 
 def rss_bytes():
@@ -77,6 +93,8 @@ async def yield_pingpong():
 async def timers_fire():
     loop = asyncio.get_running_loop()
     start = loop.time()
+    # Lateness is measured on the real clock: uvloop's loop.time() is cached, in whole ms.
+    mono_start = time.monotonic()
 
     latest = 0.0
     last = 0.0
@@ -85,7 +103,7 @@ async def timers_fire():
         nonlocal latest, last
         deadline = TIMER_SPAN * i / (TIMER_TASKS - 1)
         await asyncio.sleep(start + deadline - loop.time())
-        late = loop.time() - start - deadline
+        late = time.monotonic() - mono_start - deadline
         latest = max(latest, late)
         if i == TIMER_TASKS - 1:
             last = late
@@ -95,7 +113,7 @@ async def timers_fire():
     total = 0
     for task in tasks:
         total += await task
-    joined = loop.time() - start
+    joined = time.monotonic() - mono_start
     figures = {"max_late_ns": latest, "last_late_ns": last, "joined_ns": joined}
     return total, 0, {name: int(max(value, 0) * 1e9) for name, value in figures.items()}
 
@@ -232,6 +250,180 @@ async def idle_tasks_memory():
     return parked, extra
 
 
+def percentiles(seconds):
+    """p50, p99, p99.9 and the maximum of a list of durations, as RESULT figures (ns)."""
+    ordered = sorted(seconds)
+    at = lambda q: ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
+    figures = {"p50_ns": at(0.50), "p99_ns": at(0.99), "p999_ns": at(0.999), "max_ns": ordered[-1]}
+    return {name: int(max(value, 0) * 1e9) for name, value in figures.items()}
+
+
+async def echo_handler(handlers):
+    """The ordinary echo handler for start_server: read what is there (up to 4 KiB), write
+    back what was read, until the client closes; `handlers` collects the handler tasks so
+    that the server can await them."""
+
+    async def echo(reader, writer):
+        handlers.append(asyncio.current_task())
+        writer.get_extra_info("socket").setsockopt(6, 1, 1)  # TCP_NODELAY
+        while data := await reader.read(ECHO_BUFFER):
+            writer.write(data)
+            await writer.drain()
+        writer.close()
+
+    return echo
+
+
+async def connect(port):
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.get_extra_info("socket").setsockopt(6, 1, 1)
+    return reader, writer
+
+
+async def periodic_sleepers(tasks):
+    # Measured on the real clock: uvloop's loop.time() is cached, in whole milliseconds.
+    end = time.monotonic() + SLEEPERS_RUN
+    lateness = array.array("d")
+    # asyncio runs a timer once the clock is within its resolution of the deadline, and
+    # uvloop's timers count whole milliseconds: a wake up to 1 ms early counts as on time.
+    tolerance = 0.001
+
+    async def sleeper(i):
+        period = (10 + i % 91) / 1000
+        on_time = True
+        while True:
+            due = time.monotonic() + period
+            if due > end:
+                break
+            await asyncio.sleep(period)
+            woke = time.monotonic()
+            on_time &= woke + tolerance >= due
+            lateness.append(woke - due)
+        return 1 + 1_000_000 * on_time
+
+    total = sum(await asyncio.gather(*(sleeper(i) for i in range(tasks))))
+    return total, 0, percentiles(lateness)
+
+
+async def broadcast():
+    rounds = [asyncio.Event() for _ in range(BROADCAST_ROUNDS)]
+    parked = woke = 0
+
+    async def waiter():
+        nonlocal parked, woke
+        for event in rounds:
+            parked += 1
+            await event.wait()
+            woke += 1
+
+    waiters = [asyncio.create_task(waiter()) for _ in range(BROADCAST_WAITERS)]
+    for number, event in enumerate(rounds):
+        while parked < BROADCAST_WAITERS * (number + 1):
+            await asyncio.sleep(0)
+        event.set()
+    await asyncio.gather(*waiters)
+    return woke, 0
+
+
+async def connection_churn():
+    handlers = []
+    server = await asyncio.start_server(await echo_handler(handlers), "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+
+    async def client(first):
+        total = 0
+        for c in range(first, CHURN_CONNECTIONS, CHURN_CONCURRENCY):
+            reader, writer = await connect(port)
+            message = bytes([c % 256]) * ECHO_MESSAGE
+            writer.write(message)
+            await writer.drain()
+            assert await reader.readexactly(ECHO_MESSAGE) == message
+            writer.close()
+            total += ECHO_MESSAGE
+        return total
+
+    clients = range(min(CHURN_CONCURRENCY, CHURN_CONNECTIONS))
+    totals = await asyncio.gather(*(client(first) for first in clients))
+    server.close()
+    await asyncio.gather(*handlers)
+    return sum(totals), 0
+
+
+async def to_thread():
+    latency = []
+
+    async def caller():
+        total = 0
+        for i in range(TO_THREAD_CALLS):
+            asked = time.perf_counter()
+            total += await asyncio.to_thread(lambda i=i: i)
+            latency.append(time.perf_counter() - asked)
+        return total
+
+    total = sum(await asyncio.gather(*(caller() for _ in range(TO_THREAD_CALLERS))))
+    return total, 0, percentiles(latency)
+
+
+async def read_timeouts():
+    quiet = []
+
+    async def keep_open(reader, writer):
+        quiet.append(writer)  # never written to; closed at the end
+
+    server = await asyncio.start_server(keep_open, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+
+    async def read_and_time_out(reader):
+        expired = 0
+        for _ in range(READ_TIMEOUTS):
+            try:
+                data = await asyncio.wait_for(reader.read(ECHO_MESSAGE), READ_TIMEOUT)
+                raise AssertionError(f"a read on a quiet socket returned {data!r}")
+            except asyncio.TimeoutError:
+                expired += 1
+        return expired
+
+    connections = [await connect(port) for _ in range(QUIET_SOCKETS)]
+    total = sum(await asyncio.gather(*(read_and_time_out(r) for r, _ in connections)))
+    for _, writer in connections:
+        writer.close()
+    for writer in quiet:
+        writer.close()
+    server.close()
+    return total, 0
+
+
+async def latency_under_load():
+    handlers = []
+    server = await asyncio.start_server(await echo_handler(handlers), "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    stop = False
+
+    async def load():
+        while not stop:
+            await asyncio.sleep(0)
+
+    loaders = [asyncio.create_task(load()) for _ in range(LOAD_TASKS)]
+    reader, writer = await connect(port)
+    message = bytes([7]) * ECHO_MESSAGE
+    latency = []
+    total = 0
+    for _ in range(LATENCY_REQUESTS):
+        asked = time.perf_counter()
+        writer.write(message)
+        await writer.drain()
+        reply = await reader.readexactly(ECHO_MESSAGE)
+        latency.append(time.perf_counter() - asked)
+        assert reply == message
+        total += ECHO_MESSAGE
+    stop = True
+    writer.close()
+    await asyncio.gather(*loaders)
+    server.close()
+    await asyncio.gather(*handlers)
+    return total, 0, percentiles(latency)
+
+
 WORKLOADS = {
     "spawn_join": spawn_join,
     "yield_pingpong": yield_pingpong,
@@ -242,6 +434,13 @@ WORKLOADS = {
     "queue_4p4c": lambda: queue(QUEUE_SIDES, QUEUE_4P4C_ITEMS),
     "tcp_echo": tcp_echo,
     "idle_tasks_memory": idle_tasks_memory,
+    "periodic_sleepers_10k": lambda: periodic_sleepers(SLEEPERS_10K),
+    "periodic_sleepers_100k": lambda: periodic_sleepers(SLEEPERS_100K),
+    "broadcast": broadcast,
+    "connection_churn": connection_churn,
+    "to_thread": to_thread,
+    "read_timeouts": read_timeouts,
+    "latency_under_load": latency_under_load,
 }
 
 
