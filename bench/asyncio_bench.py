@@ -51,6 +51,7 @@ READ_TIMEOUTS = divided(1_000)
 READ_TIMEOUT = 0.001
 LOAD_TASKS = 1_000
 LATENCY_REQUESTS = divided(10_000)
+CHILDREN = divided(100_000)
 
 
 def rss_bytes():
@@ -424,6 +425,38 @@ async def latency_under_load():
     return total, 0, percentiles(latency)
 
 
+async def child(i):
+    await asyncio.sleep(0)
+    return i
+
+
+async def gather():
+    return sum(await asyncio.gather(*(child(i) for i in range(CHILDREN)))), 0
+
+
+async def task_group():
+    async with asyncio.TaskGroup() as group:
+        children = [group.create_task(child(i)) for i in range(CHILDREN)]
+    return sum(task.result() for task in children), 0
+
+
+async def wait_first():
+    # Child 0 finishes at once; the others wait until the first wait has returned.
+    go = asyncio.Event()
+
+    async def waiting_child(i):
+        if i > 0:
+            await go.wait()
+        return i
+
+    children = [asyncio.create_task(waiting_child(i)) for i in range(CHILDREN)]
+    first, pending = await asyncio.wait(children, return_when=asyncio.FIRST_COMPLETED)
+    go.set()
+    rest, _ = await asyncio.wait(pending)
+    total = sum(task.result() for task in first | rest)
+    return total + 1_000_000 * len(first), 0
+
+
 WORKLOADS = {
     "spawn_join": spawn_join,
     "yield_pingpong": yield_pingpong,
@@ -441,6 +474,9 @@ WORKLOADS = {
     "to_thread": to_thread,
     "read_timeouts": read_timeouts,
     "latency_under_load": latency_under_load,
+    "gather": gather,
+    "task_group": task_group,
+    "wait_first": wait_first,
 }
 
 

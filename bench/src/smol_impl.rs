@@ -49,6 +49,10 @@ pub fn run_tinyloop_primitives(workload: Workload) -> Option<Outcome> {
 fn run_with<Q: BenchQueue, S: BenchSemaphore>(workload: Workload) -> Option<Outcome> {
     let ex = Smol(Rc::new(LocalExecutor::new()));
     let executor = ex.0.clone();
+    if matches!(workload, Workload::TaskGroup | Workload::WaitFirst) {
+        // smol has no task group and no wait over many tasks.
+        return None;
+    }
     if workload.is_wide() {
         return Some(async_io::block_on(
             executor.run(smol_wide::body(&ex, workload)),

@@ -233,6 +233,22 @@ pub async fn body(ex: &Smol, workload: Workload) -> Outcome {
             server.await;
             latency.figures(Outcome::checksum(bytes))
         }
+        // smol has no gather: its tasks are awaited in order.
+        Workload::Gather => {
+            let children: Vec<_> = (0..s.children)
+                .map(|i| {
+                    ex.spawn(async move {
+                        yield_now().await;
+                        i
+                    })
+                })
+                .collect();
+            let mut sum = 0;
+            for child in children {
+                sum += child.await;
+            }
+            Outcome::checksum(sum)
+        }
         other => unreachable!("{} is not a widened workload", other.name()),
     }
 }

@@ -10,11 +10,18 @@ use std::time::Duration;
 
 use futures_lite::io::{AsyncReadExt, AsyncWriteExt};
 use tinyloop::{
-    Event, TcpListener, TcpStream, now, sleep_until, spawn, timeout, to_thread, yield_now,
+    Event, ReturnWhen, TaskGroup, TcpListener, TcpStream, gather_all, now, sleep_until, spawn,
+    timeout, to_thread, wait, yield_now,
 };
 
 use crate::latency::Histogram;
 use crate::workloads::*;
+
+/// A child of `gather`, `task_group` and `wait_first`: yield once, return `i`.
+async fn child(i: u64) -> u64 {
+    yield_now().await;
+    i
+}
 
 pub async fn body(workload: Workload) -> Outcome {
     let s = sizes();
@@ -215,6 +222,43 @@ pub async fn body(workload: Workload) -> Outcome {
             }
             server.await.unwrap();
             latency.figures(Outcome::checksum(bytes))
+        }
+        Workload::Gather => {
+            let children: Vec<_> = (0..s.children).map(|i| spawn(child(i))).collect();
+            let outputs = gather_all(children).await;
+            Outcome::checksum(outputs.into_iter().map(Result::unwrap).sum())
+        }
+        Workload::TaskGroup => {
+            let group = TaskGroup::<u64, ()>::new();
+            for i in 0..s.children {
+                group.spawn(async move { Ok(child(i).await) });
+            }
+            let outputs = group.join().await.unwrap();
+            Outcome::checksum(outputs.into_iter().sum())
+        }
+        Workload::WaitFirst => {
+            // Child 0 finishes at once; the others wait until the first wait has returned.
+            let go = Event::new();
+            let children: Vec<_> = (0..s.children)
+                .map(|i| {
+                    let go = go.clone();
+                    spawn(async move {
+                        if i > 0 {
+                            go.wait().await;
+                        }
+                        i
+                    })
+                })
+                .collect();
+            let (first, pending) = wait(children, ReturnWhen::FirstCompleted, None).await;
+            go.set();
+            let (rest, _) = wait(pending, ReturnWhen::AllCompleted, None).await;
+            let sum: u64 = first
+                .iter()
+                .chain(&rest)
+                .map(|finished| *finished.result().unwrap())
+                .sum();
+            Outcome::checksum(sum + 1_000_000 * first.len() as u64)
         }
         other => unreachable!("{} is not a widened workload", other.name()),
     }

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use crate::latency::Histogram;
@@ -30,6 +31,12 @@ pub async fn echo(mut stream: TcpStream) {
     }
 }
 
+/// A child of `gather`, `task_group` and `wait_first`: yield once, return `i`.
+async fn child(i: u64) -> u64 {
+    tokio::task::yield_now().await;
+    i
+}
+
 /// Connect to `address`, with Nagle's delay off as on the server's side.
 async fn connect(address: std::net::SocketAddr) -> TcpStream {
     let stream = TcpStream::connect(address).await.unwrap();
@@ -38,7 +45,7 @@ async fn connect(address: std::net::SocketAddr) -> TcpStream {
 }
 
 macro_rules! wide_bodies {
-    ($name:ident, $spawn:path, $Shared:ident, $Count:ty) => {
+    ($name:ident, $spawn:path, $set_spawn:ident, $Shared:ident, $Count:ty) => {
         pub async fn $name(workload: Workload) -> Outcome {
             let s = sizes();
             match workload {
@@ -229,11 +236,58 @@ macro_rules! wide_bodies {
                     server.await.unwrap();
                     latency.figures(Outcome::checksum(bytes))
                 }
+                // tokio has no gather over handles of its own; a `JoinSet` collects them.
+                Workload::Gather => {
+                    let mut set = JoinSet::new();
+                    for i in 0..s.children {
+                        set.$set_spawn(child(i));
+                    }
+                    Outcome::checksum(set.join_all().await.into_iter().sum())
+                }
+                // A `JoinSet` is tokio's task group: dropping it aborts the children.
+                Workload::TaskGroup => {
+                    let mut set = JoinSet::new();
+                    for i in 0..s.children {
+                        set.$set_spawn(child(i));
+                    }
+                    let mut sum = 0;
+                    while let Some(output) = set.join_next().await {
+                        sum += output.unwrap();
+                    }
+                    Outcome::checksum(sum)
+                }
+                // `join_next` is tokio's wait(FIRST_COMPLETED): it returns one child.
+                Workload::WaitFirst => {
+                    let go = $Shared::new(tokio::sync::Semaphore::new(0));
+                    let mut set = JoinSet::new();
+                    for i in 0..s.children {
+                        let go = go.clone();
+                        set.$set_spawn(async move {
+                            if i > 0 {
+                                drop(go.acquire().await.unwrap());
+                            }
+                            i
+                        });
+                    }
+                    let first = set.join_next().await.unwrap().unwrap();
+                    go.add_permits(s.children as usize);
+                    let mut sum = first;
+                    while let Some(output) = set.join_next().await {
+                        sum += output.unwrap();
+                    }
+                    Outcome::checksum(sum + 1_000_000)
+                }
                 other => unreachable!("{} is not a widened workload", other.name()),
             }
         }
     };
 }
 
-wide_bodies!(send_body, tokio::spawn, Arc, AtomicU64);
-wide_bodies!(local_body, tokio::task::spawn_local, Rc, Cell<u64>);
+wide_bodies!(send_body, tokio::spawn, spawn, Arc, AtomicU64);
+wide_bodies!(
+    local_body,
+    tokio::task::spawn_local,
+    spawn_local,
+    Rc,
+    Cell<u64>
+);

@@ -33,9 +33,12 @@ pub enum Workload {
     ToThread,
     ReadTimeouts,
     LatencyUnderLoad,
+    Gather,
+    TaskGroup,
+    WaitFirst,
 }
 
-pub const ALL: [Workload; 16] = [
+pub const ALL: [Workload; 19] = [
     Workload::SpawnJoin,
     Workload::YieldPingpong,
     Workload::TimersFire,
@@ -52,6 +55,9 @@ pub const ALL: [Workload; 16] = [
     Workload::ToThread,
     Workload::ReadTimeouts,
     Workload::LatencyUnderLoad,
+    Workload::Gather,
+    Workload::TaskGroup,
+    Workload::WaitFirst,
 ];
 
 /// The counts of a run: [`Sizes::FULL`], or those divided for a quick check.
@@ -91,6 +97,8 @@ pub struct Sizes {
     pub read_timeouts: u64,
     /// `latency_under_load`: request/response round trips, one after another.
     pub latency_requests: u64,
+    /// `gather`, `task_group`, `wait_first`: the children.
+    pub children: u64,
 }
 
 impl Sizes {
@@ -113,6 +121,7 @@ impl Sizes {
         to_thread_calls: 1_000,
         read_timeouts: 1_000,
         latency_requests: 10_000,
+        children: 100_000,
     };
 
     /// Every count divided by `divisor` (at least 2 remain, and the yields stay even).
@@ -142,6 +151,7 @@ impl Sizes {
             to_thread_calls: d(full.to_thread_calls),
             read_timeouts: d(full.read_timeouts),
             latency_requests: d(full.latency_requests),
+            children: d(full.children),
         }
     }
 }
@@ -219,6 +229,9 @@ impl Workload {
             Workload::ToThread => "to_thread",
             Workload::ReadTimeouts => "read_timeouts",
             Workload::LatencyUnderLoad => "latency_under_load",
+            Workload::Gather => "gather",
+            Workload::TaskGroup => "task_group",
+            Workload::WaitFirst => "wait_first",
         }
     }
 
@@ -253,6 +266,7 @@ impl Workload {
             Workload::ToThread => TO_THREAD_CALLERS * s.to_thread_calls,
             Workload::ReadTimeouts => QUIET_SOCKETS * s.read_timeouts,
             Workload::LatencyUnderLoad => s.latency_requests,
+            Workload::Gather | Workload::TaskGroup | Workload::WaitFirst => s.children,
         }
     }
 
@@ -316,6 +330,11 @@ impl Workload {
             Workload::ReadTimeouts => QUIET_SOCKETS * s.read_timeouts,
             // Bytes echoed back and checked.
             Workload::LatencyUnderLoad => s.latency_requests * ECHO_MESSAGE as u64,
+            // Child `i` returns `i` (after one yield); every output collected.
+            Workload::Gather | Workload::TaskGroup => triangle(s.children),
+            // Every output collected, plus 1 000 000 × the children the first wait found
+            // finished: exactly one, child 0, the only one not waiting on the event.
+            Workload::WaitFirst => triangle(s.children) + 1_000_000,
         }
     }
 }
