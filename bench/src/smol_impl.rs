@@ -8,7 +8,7 @@
 
 use std::cell::Cell;
 use std::future::Future;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -148,18 +148,8 @@ async fn body(ex: &Smol, workload: Workload) -> Outcome {
             let server = ex.spawn(async move {
                 let mut handlers = Vec::new();
                 for _ in 0..ECHO_CLIENTS {
-                    let (mut stream, _) = listener.accept().await.unwrap();
-                    stream.get_ref().set_nodelay(true).unwrap();
-                    handlers.push(spawner.spawn(async move {
-                        let mut buffer = [0u8; ECHO_BUFFER];
-                        loop {
-                            let read = stream.read(&mut buffer).await.unwrap();
-                            if read == 0 {
-                                break;
-                            }
-                            stream.write_all(&buffer[..read]).await.unwrap();
-                        }
-                    }));
+                    let (stream, _) = listener.accept().await.unwrap();
+                    handlers.push(spawner.spawn(smol_wide::echo(stream)));
                 }
                 for handler in handlers {
                     handler.await;
@@ -168,8 +158,7 @@ async fn body(ex: &Smol, workload: Workload) -> Outcome {
             let clients: Vec<_> = (0..ECHO_CLIENTS)
                 .map(|c| {
                     ex.spawn(async move {
-                        let mut stream = Async::<TcpStream>::connect(address).await.unwrap();
-                        stream.get_ref().set_nodelay(true).unwrap();
+                        let mut stream = smol_wide::connect(address).await;
                         let message = [c as u8; ECHO_MESSAGE];
                         let mut reply = [0u8; ECHO_MESSAGE];
                         let mut bytes = 0;

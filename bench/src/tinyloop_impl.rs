@@ -143,17 +143,8 @@ async fn body(runtime: &Runtime, workload: Workload) -> Outcome {
             let server = spawn(async move {
                 let mut handlers = Vec::new();
                 for _ in 0..ECHO_CLIENTS {
-                    let (mut stream, _) = listener.accept().await.unwrap();
-                    handlers.push(spawn(async move {
-                        let mut buffer = [0u8; ECHO_BUFFER];
-                        loop {
-                            let read = stream.read(&mut buffer).await.unwrap();
-                            if read == 0 {
-                                break;
-                            }
-                            stream.write_all(&buffer[..read]).await.unwrap();
-                        }
-                    }));
+                    let (stream, _) = listener.accept().await.unwrap();
+                    handlers.push(spawn(tinyloop_wide::echo(stream)));
                 }
                 for handler in handlers {
                     handler.await.unwrap();

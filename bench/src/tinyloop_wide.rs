@@ -17,6 +17,19 @@ use tinyloop::{
 use crate::latency::Histogram;
 use crate::workloads::*;
 
+/// The ordinary echo handler: read what is there (up to 4 KiB), write back what was read,
+/// until the client closes. (tinyloop turns Nagle's delay off on every stream it makes.)
+pub async fn echo(mut stream: TcpStream) {
+    let mut buffer = [0u8; ECHO_BUFFER];
+    loop {
+        let read = stream.read(&mut buffer).await.unwrap();
+        if read == 0 {
+            break;
+        }
+        stream.write_all(&buffer[..read]).await.unwrap();
+    }
+}
+
 /// A child of `gather`, `task_group` and `wait_first`: yield once, return `i`.
 async fn child(i: u64) -> u64 {
     yield_now().await;
@@ -88,17 +101,8 @@ pub async fn body(workload: Workload) -> Outcome {
             let server = spawn(async move {
                 let mut handlers = Vec::new();
                 for _ in 0..s.churn_connections {
-                    let (mut stream, _) = listener.accept().await.unwrap();
-                    handlers.push(spawn(async move {
-                        let mut buffer = [0u8; ECHO_BUFFER];
-                        loop {
-                            let read = stream.read(&mut buffer).await.unwrap();
-                            if read == 0 {
-                                break;
-                            }
-                            stream.write_all(&buffer[..read]).await.unwrap();
-                        }
-                    }));
+                    let (stream, _) = listener.accept().await.unwrap();
+                    handlers.push(spawn(echo(stream)));
                 }
                 for handler in handlers {
                     handler.await.unwrap();
@@ -181,15 +185,7 @@ pub async fn body(workload: Workload) -> Outcome {
             let listener = TcpListener::bind("127.0.0.1:0").unwrap();
             let address = listener.local_addr();
             let server = spawn(async move {
-                let (mut stream, _) = listener.accept().await.unwrap();
-                let mut buffer = [0u8; ECHO_BUFFER];
-                loop {
-                    let read = stream.read(&mut buffer).await.unwrap();
-                    if read == 0 {
-                        break;
-                    }
-                    stream.write_all(&buffer[..read]).await.unwrap();
-                }
+                echo(listener.accept().await.unwrap().0).await;
             });
             let stop = Rc::new(Cell::new(false));
             let load: Vec<_> = (0..LOAD_TASKS)

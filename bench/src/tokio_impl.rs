@@ -22,7 +22,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, LocalSet};
 
 use crate::primitive_rows::{self, BenchQueue, BenchSemaphore, Channel, Executor};
@@ -249,18 +249,8 @@ macro_rules! bodies {
                     let server = $spawn(async move {
                         let mut handlers = Vec::new();
                         for _ in 0..ECHO_CLIENTS {
-                            let (mut stream, _) = listener.accept().await.unwrap();
-                            stream.set_nodelay(true).unwrap();
-                            handlers.push($spawn(async move {
-                                let mut buffer = [0u8; ECHO_BUFFER];
-                                loop {
-                                    let read = stream.read(&mut buffer).await.unwrap();
-                                    if read == 0 {
-                                        break;
-                                    }
-                                    stream.write_all(&buffer[..read]).await.unwrap();
-                                }
-                            }));
+                            let (stream, _) = listener.accept().await.unwrap();
+                            handlers.push($spawn(tokio_wide::echo(stream)));
                         }
                         for handler in handlers {
                             handler.await.unwrap();
@@ -269,8 +259,7 @@ macro_rules! bodies {
                     let clients: Vec<_> = (0..ECHO_CLIENTS)
                         .map(|c| {
                             $spawn(async move {
-                                let mut stream = TcpStream::connect(address).await.unwrap();
-                                stream.set_nodelay(true).unwrap();
+                                let mut stream = tokio_wide::connect(address).await;
                                 let message = [c as u8; ECHO_MESSAGE];
                                 let mut reply = [0u8; ECHO_MESSAGE];
                                 let mut bytes = 0;

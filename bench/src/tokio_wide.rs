@@ -38,7 +38,7 @@ async fn child(i: u64) -> u64 {
 }
 
 /// Connect to `address`, with Nagle's delay off as on the server's side.
-async fn connect(address: std::net::SocketAddr) -> TcpStream {
+pub async fn connect(address: std::net::SocketAddr) -> TcpStream {
     let stream = TcpStream::connect(address).await.unwrap();
     stream.set_nodelay(true).unwrap();
     stream
