@@ -8,7 +8,9 @@
 //! that no runtime always runs right after the same neighbour.
 
 use std::path::PathBuf;
-use std::process::{Command, ExitCode};
+use std::io::Read;
+use std::process::{Command, ExitCode, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 use crate::environment::Header;
@@ -256,19 +258,16 @@ fn run_cell(
     } else {
         command.env_remove(VERIFY_VAR);
     }
-    let output = command
-        .output()
-        .map_err(|error| format!("could not start: {error}"))?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    if !output.status.success() {
-        return Err(format!(
-            "failed ({}): {}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-                .lines()
-                .last()
-                .unwrap_or("")
-        ));
+    let (status, stdout, stderr) = run_with_limit(&mut command, CELL_LIMIT)?;
+    if !status.success() {
+        // The panic message, not the backtrace after it.
+        let why = stderr
+            .lines()
+            .skip_while(|line| !line.contains("panicked at"))
+            .nth(1)
+            .or_else(|| stderr.lines().last())
+            .unwrap_or("");
+        return Err(format!("failed ({status}): {why}"));
     }
     if stdout.contains("UNSUPPORTED") {
         return Err("not implemented".into());
@@ -278,6 +277,53 @@ fn run_cell(
         .find(|line| line.starts_with("RESULT"))
         .ok_or_else(|| format!("no RESULT line in: {stdout}"))?;
     parse_result(line)
+}
+
+/// The longest a cell may take: the slowest (asyncio's `timers_cancel`) takes about 30 s
+/// on the 2-core machine; a cell that hangs is killed and reported, not waited for.
+const CELL_LIMIT: Duration = Duration::from_secs(180);
+
+/// Run `command` to completion, or kill it after `limit`; its status, stdout and stderr.
+fn run_with_limit(
+    command: &mut Command,
+    limit: Duration,
+) -> Result<(std::process::ExitStatus, String, String), String> {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("could not start: {error}"))?;
+    // Drained on threads, so that a child writing much cannot block on a full pipe.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_string(&mut text);
+            }
+            text
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    // A watchdog kills the child if it is not done in time; the child is waited for,
+    // not polled, so that the runner does not wake up beside the cell it measures.
+    let pid = child.id().to_string();
+    let (exited, exit_seen) = mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        let timed_out = exit_seen.recv_timeout(limit) == Err(RecvTimeoutError::Timeout);
+        if timed_out {
+            let _ = Command::new("kill").args(["-KILL", &pid]).status();
+        }
+        timed_out
+    });
+    let status = child.wait();
+    let _ = exited.send(());
+    if watchdog.join().unwrap_or(false) {
+        return Err(format!("hung: killed after {} s", limit.as_secs()));
+    }
+    let status = status.map_err(|error| format!("could not wait for it: {error}"))?;
+    let text = |handle: std::thread::JoinHandle<String>| handle.join().unwrap_or_default();
+    Ok((status, text(stdout), text(stderr)))
 }
 
 /// A cell's `RESULT key=value …` line as a sample and its checksum.
