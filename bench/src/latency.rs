@@ -61,3 +61,25 @@ impl<C: Count> Histogram<C> {
             .with("max_ns", self.max_ns.get())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(outcome: &Outcome, name: &str) -> u64 {
+        outcome.figures.iter().find(|(n, _)| *n == name).unwrap().1
+    }
+
+    #[test]
+    fn percentiles_are_bucket_edges_and_the_maximum_is_exact() {
+        let histogram = Histogram::<Cell<u64>>::default();
+        for micros in 1..=1000 {
+            histogram.record(Duration::from_micros(micros));
+        }
+        histogram.record(Duration::from_secs(1)); // beyond the last bucket
+        let outcome = histogram.figures(Outcome::checksum(0));
+        assert_eq!(figure(&outcome, "p50_ns"), 502_000);
+        assert_eq!(figure(&outcome, "p99_ns"), 992_000);
+        assert_eq!(figure(&outcome, "max_ns"), 1_000_000_000);
+    }
+}

@@ -278,3 +278,25 @@ fn samples_tsv(header: &Header, cells: &[Cell]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_previous_table_gives_its_medians_in_seconds_or_bytes() {
+        let table = "\
+# header
+spawn_join         tokio           756.8 ms        629.0-794.3 ms       1.321e6     338 MB    2.22x
+timers_fire        smol             +0.8 ms            0.7-0.8 ms       4.980e5      24 MB    1.00x
+idle_tasks_memory  smol          200 B/task               200-200             -     219 MB    1.00x
+read_timeouts      tokio        6.9 ms cpu            6.9-6.9 ms      6.9 ms
+";
+        let median = |w, r| previous_median(table, w, r).map(|m| (m * 1e6).round());
+        assert_eq!(median(Workload::SpawnJoin, "tokio"), Some(756_800.0));
+        assert_eq!(median(Workload::TimersFire, "smol"), Some(800.0));
+        assert_eq!(median(Workload::IdleTasksMemory, "smol"), Some(200e6));
+        assert_eq!(median(Workload::ReadTimeouts, "tokio"), Some(6_900.0));
+        assert_eq!(median(Workload::SpawnJoin, "smol"), None);
+    }
+}

@@ -7,8 +7,8 @@
 //! rounds follow, interleaved, and within each round the runtimes' order is rotated, so
 //! that no runtime always runs right after the same neighbour.
 
-use std::path::PathBuf;
 use std::io::Read;
+use std::path::PathBuf;
 use std::process::{Command, ExitCode, Stdio};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
@@ -303,8 +303,18 @@ fn run_with_limit(
             text
         })
     };
-    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
     // A watchdog kills the child if it is not done in time; the child is waited for,
     // not polled, so that the runner does not wake up beside the cell it measures.
     let pid = child.id().to_string();

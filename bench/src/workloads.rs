@@ -535,3 +535,50 @@ pub fn peak_rss_bytes() -> u64 {
         .and_then(|kib| kib.parse::<u64>().ok())
         .map_or(0, |kib| kib * 1024)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turns_that_never_change_hands_fail_the_pingpong_checksum() {
+        // A yield that returned at once: player 0 counts all its turns, then player 1.
+        let turns = Turns::<Cell<u64>>::default();
+        for me in [0; 8].into_iter().chain([1; 8]) {
+            turns.played(me);
+        }
+        assert_eq!(
+            turns.outcome().checksum,
+            16,
+            "no bonus: 2 changes in 16 turns"
+        );
+    }
+
+    #[test]
+    fn turns_in_tokios_order_pass_the_pingpong_checksum() {
+        // tokio's A B B A A B …: the turn changes hands at every other yield.
+        let turns = Turns::<AtomicU64>::default();
+        for me in [0, 1, 1, 0, 0, 1, 1, 0] {
+            turns.played(me);
+        }
+        assert_eq!(turns.outcome().checksum, 8 + 1_000_000);
+    }
+
+    #[test]
+    fn the_semaphore_checksum_counts_permits_taken_and_the_peak() {
+        let counts = Counts::<Cell<u64>>::default();
+        counts.enter();
+        counts.enter();
+        counts.leave();
+        counts.enter();
+        assert_eq!(counts.checksum(), 3 + 2_000_000);
+    }
+
+    #[test]
+    fn divided_sizes_keep_the_structure_and_even_yields() {
+        let sizes = Sizes::divided(3);
+        assert_eq!(sizes.pingpong_yields % 2, 0);
+        assert_eq!(sizes.spawn_tasks, 333_333);
+        assert_eq!(Workload::TcpEcho.operations(&sizes), ECHO_CLIENTS * 333);
+    }
+}
