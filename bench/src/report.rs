@@ -185,12 +185,17 @@ fn notes(cell: &Cell) -> String {
     parts.join(", ")
 }
 
-/// The newest `.txt` results file in `dir` other than `own` (names sort by date).
+/// The newest `.txt` results file in `dir` other than `own` (names sort by date) that
+/// comes from a run at full size.
 fn previous_results(dir: &Path, own: &Path) -> Option<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .ok()?
         .filter_map(|entry| Some(entry.ok()?.path()))
         .filter(|path| path.extension().is_some_and(|ext| ext == "txt") && path != own)
+        // A check with divided sizes is no reference for a real run.
+        .filter(|path| {
+            !std::fs::read_to_string(path).is_ok_and(|text| text.contains("SIZES DIVIDED"))
+        })
         .collect();
     files.sort();
     files.pop()
