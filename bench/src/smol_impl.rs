@@ -15,7 +15,6 @@ use std::time::{Duration, Instant};
 use async_executor::{LocalExecutor, Task};
 use async_io::{Async, Timer};
 use futures_lite::future::{self, yield_now};
-use futures_lite::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::primitive_rows::{self, BenchQueue, BenchSemaphore, Channel, Executor};
 use crate::smol_wide;
@@ -160,13 +159,9 @@ async fn body(ex: &Smol, workload: Workload) -> Outcome {
                     ex.spawn(async move {
                         let mut stream = smol_wide::connect(address).await;
                         let message = [c as u8; ECHO_MESSAGE];
-                        let mut reply = [0u8; ECHO_MESSAGE];
                         let mut bytes = 0;
                         for _ in 0..s.echo_round_trips {
-                            stream.write_all(&message).await.unwrap();
-                            stream.read_exact(&mut reply).await.unwrap();
-                            assert_eq!(reply, message);
-                            bytes += ECHO_MESSAGE as u64;
+                            bytes += smol_wide::round_trip(&mut stream, &message).await;
                         }
                         bytes
                     })

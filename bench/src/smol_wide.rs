@@ -38,6 +38,16 @@ pub async fn connect(address: SocketAddr) -> Async<TcpStream> {
     stream
 }
 
+/// One round trip of a client: send `message`, read the echo back, check it; the bytes
+/// echoed.
+pub async fn round_trip(stream: &mut Async<TcpStream>, message: &[u8; ECHO_MESSAGE]) -> u64 {
+    let mut reply = [0u8; ECHO_MESSAGE];
+    stream.write_all(message).await.unwrap();
+    stream.read_exact(&mut reply).await.unwrap();
+    assert_eq!(&reply, message);
+    ECHO_MESSAGE as u64
+}
+
 fn listen() -> (Async<TcpListener>, SocketAddr) {
     let listener = Async::<TcpListener>::bind(([127, 0, 0, 1], 0)).unwrap();
     let address = listener.get_ref().local_addr().unwrap();
@@ -126,11 +136,7 @@ pub async fn body(ex: &Smol, workload: Workload) -> Outcome {
                         for c in (first..s.churn_connections).step_by(CHURN_CONCURRENCY as usize) {
                             let mut stream = connect(address).await;
                             let message = [c as u8; ECHO_MESSAGE];
-                            let mut reply = [0u8; ECHO_MESSAGE];
-                            stream.write_all(&message).await.unwrap();
-                            stream.read_exact(&mut reply).await.unwrap();
-                            assert_eq!(reply, message);
-                            bytes += ECHO_MESSAGE as u64;
+                            bytes += round_trip(&mut stream, &message).await;
                         }
                         bytes
                     })
@@ -215,15 +221,11 @@ pub async fn body(ex: &Smol, workload: Workload) -> Outcome {
             let latency = Histogram::<Cell<u64>>::default();
             let mut stream = connect(address).await;
             let message = [7u8; ECHO_MESSAGE];
-            let mut reply = [0u8; ECHO_MESSAGE];
             let mut bytes = 0;
             for _ in 0..s.latency_requests {
                 let asked = Instant::now();
-                stream.write_all(&message).await.unwrap();
-                stream.read_exact(&mut reply).await.unwrap();
+                bytes += round_trip(&mut stream, &message).await;
                 latency.record(asked.elapsed());
-                assert_eq!(reply, message);
-                bytes += ECHO_MESSAGE as u64;
             }
             stop.set(true);
             drop(stream);

@@ -11,7 +11,6 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use futures_lite::io::{AsyncReadExt, AsyncWriteExt};
 use tinyloop::{
     Event, JoinHandle, Runtime, TcpListener, TcpStream, now, sleep_until, spawn, timeout, yield_now,
 };
@@ -155,13 +154,9 @@ async fn body(runtime: &Runtime, workload: Workload) -> Outcome {
                     spawn(async move {
                         let mut stream = TcpStream::connect(address).await.unwrap();
                         let message = [c as u8; ECHO_MESSAGE];
-                        let mut reply = [0u8; ECHO_MESSAGE];
                         let mut bytes = 0;
                         for _ in 0..s.echo_round_trips {
-                            stream.write_all(&message).await.unwrap();
-                            stream.read_exact(&mut reply).await.unwrap();
-                            assert_eq!(reply, message);
-                            bytes += ECHO_MESSAGE as u64;
+                            bytes += tinyloop_wide::round_trip(&mut stream, &message).await;
                         }
                         bytes
                     })

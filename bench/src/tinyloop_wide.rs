@@ -30,6 +30,16 @@ pub async fn echo(mut stream: TcpStream) {
     }
 }
 
+/// One round trip of a client: send `message`, read the echo back, check it; the bytes
+/// echoed.
+pub async fn round_trip(stream: &mut TcpStream, message: &[u8; ECHO_MESSAGE]) -> u64 {
+    let mut reply = [0u8; ECHO_MESSAGE];
+    stream.write_all(message).await.unwrap();
+    stream.read_exact(&mut reply).await.unwrap();
+    assert_eq!(&reply, message);
+    ECHO_MESSAGE as u64
+}
+
 /// A child of `gather`, `task_group` and `wait_first`: yield once, return `i`.
 async fn child(i: u64) -> u64 {
     yield_now().await;
@@ -115,11 +125,7 @@ pub async fn body(workload: Workload) -> Outcome {
                         for c in (first..s.churn_connections).step_by(CHURN_CONCURRENCY as usize) {
                             let mut stream = TcpStream::connect(address).await.unwrap();
                             let message = [c as u8; ECHO_MESSAGE];
-                            let mut reply = [0u8; ECHO_MESSAGE];
-                            stream.write_all(&message).await.unwrap();
-                            stream.read_exact(&mut reply).await.unwrap();
-                            assert_eq!(reply, message);
-                            bytes += ECHO_MESSAGE as u64;
+                            bytes += round_trip(&mut stream, &message).await;
                         }
                         bytes
                     })
@@ -201,15 +207,11 @@ pub async fn body(workload: Workload) -> Outcome {
             let latency = Histogram::<Cell<u64>>::default();
             let mut stream = TcpStream::connect(address).await.unwrap();
             let message = [7u8; ECHO_MESSAGE];
-            let mut reply = [0u8; ECHO_MESSAGE];
             let mut bytes = 0;
             for _ in 0..s.latency_requests {
                 let asked = std::time::Instant::now();
-                stream.write_all(&message).await.unwrap();
-                stream.read_exact(&mut reply).await.unwrap();
+                bytes += round_trip(&mut stream, &message).await;
                 latency.record(asked.elapsed());
-                assert_eq!(reply, message);
-                bytes += ECHO_MESSAGE as u64;
             }
             stop.set(true);
             drop(stream);

@@ -21,7 +21,6 @@ use std::sync::atomic::AtomicU64;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, LocalSet};
 
@@ -261,13 +260,9 @@ macro_rules! bodies {
                             $spawn(async move {
                                 let mut stream = tokio_wide::connect(address).await;
                                 let message = [c as u8; ECHO_MESSAGE];
-                                let mut reply = [0u8; ECHO_MESSAGE];
                                 let mut bytes = 0;
                                 for _ in 0..s.echo_round_trips {
-                                    stream.write_all(&message).await.unwrap();
-                                    stream.read_exact(&mut reply).await.unwrap();
-                                    assert_eq!(reply, message);
-                                    bytes += ECHO_MESSAGE as u64;
+                                    bytes += tokio_wide::round_trip(&mut stream, &message).await;
                                 }
                                 bytes
                             })

@@ -31,6 +31,16 @@ pub async fn echo(mut stream: TcpStream) {
     }
 }
 
+/// One round trip of a client: send `message`, read the echo back, check it; the bytes
+/// echoed.
+pub async fn round_trip(stream: &mut TcpStream, message: &[u8; ECHO_MESSAGE]) -> u64 {
+    let mut reply = [0u8; ECHO_MESSAGE];
+    stream.write_all(message).await.unwrap();
+    stream.read_exact(&mut reply).await.unwrap();
+    assert_eq!(&reply, message);
+    ECHO_MESSAGE as u64
+}
+
 /// A child of `gather`, `task_group` and `wait_first`: yield once, return `i`.
 async fn child(i: u64) -> u64 {
     tokio::task::yield_now().await;
@@ -130,11 +140,7 @@ macro_rules! wide_bodies {
                                 for c in (first..s.churn_connections).step_by(step) {
                                     let mut stream = connect(address).await;
                                     let message = [c as u8; ECHO_MESSAGE];
-                                    let mut reply = [0u8; ECHO_MESSAGE];
-                                    stream.write_all(&message).await.unwrap();
-                                    stream.read_exact(&mut reply).await.unwrap();
-                                    assert_eq!(reply, message);
-                                    bytes += ECHO_MESSAGE as u64;
+                                    bytes += round_trip(&mut stream, &message).await;
                                 }
                                 bytes
                             })
@@ -218,15 +224,11 @@ macro_rules! wide_bodies {
                     let latency = Histogram::<$Count>::default();
                     let mut stream = connect(address).await;
                     let message = [7u8; ECHO_MESSAGE];
-                    let mut reply = [0u8; ECHO_MESSAGE];
                     let mut bytes = 0;
                     for _ in 0..s.latency_requests {
                         let asked = std::time::Instant::now();
-                        stream.write_all(&message).await.unwrap();
-                        stream.read_exact(&mut reply).await.unwrap();
+                        bytes += round_trip(&mut stream, &message).await;
                         latency.record(asked.elapsed());
-                        assert_eq!(reply, message);
-                        bytes += ECHO_MESSAGE as u64;
                     }
                     stop.set(1);
                     drop(stream);
