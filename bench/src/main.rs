@@ -16,6 +16,7 @@
 //! checksum, which the runner compares with the workload's expected value: a runtime that
 //! skipped work would be caught, not crowned.
 
+mod counters;
 mod environment;
 mod latency;
 mod primitive_rows;
