@@ -3,12 +3,15 @@
 
 use crate::Demo;
 
+pub mod forgot_task_done;
 pub mod limited_workers;
 pub mod lock_race;
+pub mod pipeline_2x2;
 pub mod producer_consumer;
 pub mod queue_join;
 pub mod rate_limited_fetch;
 pub mod semaphore_batches;
+pub mod semaphore_per_task;
 pub mod semaphore_vs_queue;
 pub mod sentinel_reput;
 
@@ -34,6 +37,12 @@ pub fn demos() -> Vec<Demo> {
             run: rate_limited_fetch::run,
         },
         Demo {
+            name: "semaphore_per_task",
+            mirrors: "Week 11, Day 4 'Common Mistakes: Creating a new semaphore for each task'",
+            shows: "one shared Semaphore(2) keeps two fetches in flight (done at 3.00); one per task limits nothing: six at once",
+            run: semaphore_per_task::run,
+        },
+        Demo {
             name: "lock_race",
             mirrors: "seed 001 'asyncio.Lock' (modify_shared_resource)",
             shows: "with the lock the list is [1, 2, 3, 4, 5]; without it every task reads the same value: [1, 1, 1, 1, 1]",
@@ -46,6 +55,12 @@ pub fn demos() -> Vec<Demo> {
             run: producer_consumer::run,
         },
         Demo {
+            name: "pipeline_2x2",
+            mirrors: "Understanding AsyncIO in Python 'Producer-Consumer Pattern' (two producers, two consumers, Queue(maxsize=3), a None each)",
+            shows: "a None says one producer is done, not all: the first consumer to draw one stops while the other producer still works",
+            run: pipeline_2x2::run,
+        },
+        Demo {
             name: "sentinel_reput",
             mirrors: "seed 004 Example 24.4 (producer-consumer with a re-put sentinel)",
             shows: "at the seed's rates the queue never fills (two consumers outpace the producer); slower consumers make put wait",
@@ -56,6 +71,12 @@ pub fn demos() -> Vec<Demo> {
             mirrors: "seed 003 async_queue.py (producers, consumers, queue.join, cancel)",
             shows: "join() returns when every item is task_done()'d; then the idle consumers are cancelled",
             run: queue_join::run,
+        },
+        Demo {
+            name: "forgot_task_done",
+            mirrors: "Week 11, Day 4 'Common Mistakes: Not calling task_done()'",
+            shows: "join() counts task_done() calls, not gets: forget them and join() never returns; the loop reports the deadlock",
+            run: forgot_task_done::run,
         },
         Demo {
             name: "semaphore_vs_queue",
