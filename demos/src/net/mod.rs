@@ -4,6 +4,7 @@
 
 use crate::Demo;
 
+pub mod blocking_fetch;
 pub mod blocking_pitfall;
 pub mod crawler;
 pub mod echo;
@@ -25,6 +26,12 @@ pub fn demos() -> Vec<Demo> {
             mirrors: "seed 002 'Real-World Example: Web Scraping' (AsyncWebScraper)",
             shows: "a Semaphore keeps 3 requests in flight; a timeout and a refused connection become ✗ rows",
             run: scraper::run,
+        },
+        Demo {
+            name: "blocking_fetch",
+            mirrors: "Understanding AsyncIO in Python 'Blocking vs Non-Blocking' (fetch_data_sync with requests, fetch_data_async with aiohttp)",
+            shows: "two blocking 2 s requests take 4.00 s and freeze the loop; two in flight take 2.00 s while a heartbeat ticks",
+            run: blocking_fetch::run,
         },
         Demo {
             name: "blocking_pitfall",

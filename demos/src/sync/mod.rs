@@ -3,6 +3,7 @@
 
 use crate::Demo;
 
+pub mod event_condition_barrier;
 pub mod forgot_task_done;
 pub mod limited_workers;
 pub mod lock_race;
@@ -77,6 +78,12 @@ pub fn demos() -> Vec<Demo> {
             mirrors: "Week 11, Day 4 'Common Mistakes: Not calling task_done()'",
             shows: "join() counts task_done() calls, not gets: forget them and join() never returns; the loop reports the deadlock",
             run: forgot_task_done::run,
+        },
+        Demo {
+            name: "event_condition_barrier",
+            mirrors: "asyncio Q&A README 'asyncio.Event ... to signal one or more other coroutines' (with Condition and Barrier)",
+            shows: "one set() wakes every guest; each waiter waits for its own number of dishes; three runners start together",
+            run: event_condition_barrier::run,
         },
         Demo {
             name: "semaphore_vs_queue",
