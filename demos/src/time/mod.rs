@@ -6,6 +6,7 @@ pub mod countasync;
 pub mod countasync_timeout;
 pub mod cpu_and_io;
 pub mod kitchen;
+pub mod mixed_workload;
 pub mod workers;
 
 /// This part's demos, in the book's order.
@@ -40,6 +41,12 @@ pub fn demos() -> Vec<Demo> {
             mirrors: "seed 002 'Event Loop Deep Dive' (mixed CPU and I/O workload)",
             shows: "CPU work that yields lets I/O tasks start at once; CPU work that never yields holds every task back",
             run: cpu_and_io::run,
+        },
+        Demo {
+            name: "mixed_workload",
+            mirrors: "Understanding AsyncIO in Python 'Event Loop Deep Dive' (the mixed CPU and I/O workload, as written)",
+            shows: "yielding once per 100 000 sums, the 1 s and 2 s sleeps end at t=800; yielding every 20, at 1.08 and 2.08",
+            run: mixed_workload::run,
         },
     ]
 }
