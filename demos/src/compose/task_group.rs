@@ -12,30 +12,16 @@
 //!    failure together, Python's `ExceptionGroup`. us-east had finished: its result is
 //!    dropped with the group's.
 //!
-//! Cancellation is a drop in Rust: ap-south's guard prints its cleanup in its destructor,
-//! where the Python twin writes `except asyncio.CancelledError:`.
+//! Cancellation is a drop in Rust: ap-south's guard (the `Cleanup` of `first_completed`)
+//! prints its cleanup in its destructor, where the Python twin writes `except
+//! asyncio.CancelledError:`.
 
 use std::time::Duration;
 
 use tinyloop::{Failure, TaskGroup, sleep};
 
+use super::first_completed::Cleanup;
 use crate::{Options, say};
-
-/// Prints the query's cleanup if it is dropped before it answered.
-struct Cleanup {
-    /// The region queried.
-    region: &'static str,
-    /// True once the answer came: nothing to clean up.
-    answered: bool,
-}
-
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        if !self.answered {
-            say!("{}: cancelled, closing the connection", self.region);
-        }
-    }
-}
 
 // ANCHOR: query_region
 async fn query_region(region: &'static str, ms: u64, fails: bool) -> Result<String, String> {

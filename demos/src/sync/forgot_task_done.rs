@@ -13,11 +13,11 @@
 //!    `main` in `join`, no timer, no I/O) and stops with a report of what each task waits on,
 //!    as in the `deadlock` demo; this demo prints that report once, as its output.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
 
 use tinyloop::{Queue, sleep, spawn_named};
 
+use crate::core::deadlock::run_reporting_a_deadlock;
 use crate::{Options, say};
 
 // ANCHOR: worker
@@ -55,21 +55,5 @@ pub fn run(options: &Options) {
     println!("--- the worker calls task_done() after each job ---");
     options.run(main(true));
     println!("--- the worker forgets task_done() ---");
-    // The loop stops by panicking with its report; print it once, as the demo's output,
-    // instead of as a crash with a backtrace (the `deadlock` demo does the same).
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let stopped = catch_unwind(AssertUnwindSafe(|| options.run(main(false))));
-    std::panic::set_hook(default_hook);
-    match stopped {
-        Ok(()) => println!("the loop finished: join() returned?"),
-        Err(payload) => {
-            let report = payload
-                .downcast_ref::<String>()
-                .cloned()
-                .unwrap_or_else(|| "a panic without a message".to_string());
-            println!("the loop stopped instead of hanging; its report:");
-            println!("{report}");
-        }
-    }
+    run_reporting_a_deadlock(&options, "the loop finished: join() returned?", main(false));
 }
