@@ -39,7 +39,8 @@ macro_rules! say {
 pub struct Demo {
     /// What you type after `cargo run -p tinyloop-demos --`.
     pub name: &'static str,
-    /// The seed text and example it mirrors.
+    /// The asyncio text it mirrors, by the short title the book's introduction gives it
+    /// (*From First Principles*, *Lecture 24*, ...), and the example.
     pub mirrors: &'static str,
     /// One line of what it shows.
     pub shows: &'static str,

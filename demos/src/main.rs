@@ -13,7 +13,7 @@ use tinyloop_demos::{DEMO_FLAGS, Demo, Options, TOUR, all};
 const USAGE: &str = "usage: cargo run -p tinyloop-demos -- [list | tour | NAME] [--virtual]
        [--eager] [--trace] [--step] [--timeline FILE.svg]
 
-  list        every demo: its name, the seed example it mirrors, what it shows
+  list        every demo: its name, the example of the asyncio texts it mirrors, what it shows
   tour        run a chosen sequence of demos, with a heading before each
   NAME        run one demo
   --virtual   run on the virtual clock: instant, with exact times

@@ -20,9 +20,11 @@ use crate::{Options, say};
 // ANCHOR: query_region
 /// Prints the query's cleanup if it is dropped before it answered: the `except
 /// CancelledError:` block of the Python version.
-struct Cleanup {
-    region: &'static str,
-    answered: bool,
+pub(crate) struct Cleanup {
+    /// The region queried.
+    pub(crate) region: &'static str,
+    /// True once the answer came: nothing to clean up.
+    pub(crate) answered: bool,
 }
 
 impl Drop for Cleanup {
