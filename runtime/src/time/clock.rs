@@ -20,6 +20,22 @@ use crate::context;
 
 /// A point in loop time: how long after the loop started. Follows the loop's clock, so
 /// under the virtual clock it only moves when the loop jumps.
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::run_virtual;
+/// use tinyloop_runtime::time::{Instant, now, sleep};
+///
+/// run_virtual(async {
+///     let start = now();
+///     assert_eq!(start, Instant::ZERO); // loop time starts at t=0
+///     sleep(Duration::from_millis(1500)).await;
+///     assert_eq!(start.elapsed(), Duration::from_millis(1500));
+///     assert_eq!(now(), Instant::from_start(Duration::from_millis(1500)));
+///     assert_eq!(now().as_secs_f64(), 1.5);
+///     assert_eq!(now().to_string(), "t=1.50");
+/// });
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Instant {
     /// Nanoseconds since the loop's clock started.
