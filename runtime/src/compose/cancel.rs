@@ -104,6 +104,18 @@ impl<T> CancelOnDrop<T> {
     }
 
     /// Cancel the task now (see [`JoinHandle::cancel`]).
+    ///
+    /// ```
+    /// use tinyloop_runtime::compose::CancelOnDrop;
+    /// use tinyloop_runtime::{JoinError, run, spawn};
+    ///
+    /// run(async {
+    ///     let guard = CancelOnDrop::new(spawn(async { 1 }));
+    ///     assert!(guard.cancel()); // a new request
+    ///     assert!(!guard.cancel()); // already asked
+    ///     assert_eq!(guard.detach().await, Err(JoinError::Cancelled));
+    /// });
+    /// ```
     pub fn cancel(&self) -> bool {
         self.handle().cancel()
     }

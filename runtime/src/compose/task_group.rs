@@ -267,6 +267,20 @@ impl<T: 'static, E: 'static> TaskGroup<T, E> {
     }
 
     /// True if no child was spawned yet.
+    ///
+    /// ```
+    /// use tinyloop_runtime::compose::TaskGroup;
+    /// use tinyloop_runtime::run;
+    ///
+    /// run(async {
+    ///     let group = TaskGroup::<u8, ()>::new();
+    ///     assert!(group.is_empty());
+    ///     group.spawn(async { Ok(1) });
+    ///     group.spawn(async { Ok(2) });
+    ///     assert_eq!(group.len(), 2);
+    ///     assert_eq!(group.join().await, Ok(vec![1, 2]));
+    /// });
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

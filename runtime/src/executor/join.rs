@@ -140,6 +140,15 @@ impl<T> JoinHandle<T> {
     }
 
     /// The task's id, unique within its loop.
+    ///
+    /// ```
+    /// use tinyloop_runtime::{run, spawn};
+    ///
+    /// run(async {
+    ///     let (a, b) = (spawn(async {}), spawn(async {}));
+    ///     assert_ne!(a.id(), b.id()); // unique within the loop
+    /// });
+    /// ```
     pub fn id(&self) -> TaskId {
         self.task.header().id
     }

@@ -88,6 +88,21 @@ impl Builder {
     }
 
     /// Report every step and task transition to `tracer`.
+    ///
+    /// ```
+    /// use tinyloop_runtime::trace::{Event, MAIN, Recorder};
+    /// use tinyloop_runtime::{Builder, yield_now};
+    ///
+    /// let recorder = Recorder::new();
+    /// let runtime = Builder::new().tracer(recorder.clone()).build();
+    /// runtime.block_on(async { yield_now().await });
+    /// let polls_of_main = recorder
+    ///     .events()
+    ///     .into_iter()
+    ///     .filter(|event| matches!(event, Event::Polled { task } if *task == MAIN))
+    ///     .count();
+    /// assert_eq!(polls_of_main, 2); // before and after the yield
+    /// ```
     pub fn tracer(mut self, tracer: impl Tracer + 'static) -> Builder {
         self.tracer = Some(Box::new(tracer));
         self
@@ -189,6 +204,16 @@ impl Runtime {
     }
 
     /// How many steps the loop has taken.
+    ///
+    /// ```
+    /// use tinyloop_runtime::{Runtime, yield_now};
+    ///
+    /// let runtime = Runtime::new();
+    /// runtime.block_on(async {});
+    /// assert_eq!(runtime.steps(), 1); // main ran once, in step 1
+    /// runtime.block_on(async { yield_now().await });
+    /// assert_eq!(runtime.steps(), 3); // the count goes on across block_on calls
+    /// ```
     pub fn steps(&self) -> u64 {
         self.this.step()
     }
