@@ -162,3 +162,11 @@ pub const TOUR: &[&str] = &[
     "cancel_cleanup",
     "echo",
 ];
+
+/// Tour stops that stay silent for seconds on the real clock, and why: the tour says so in the
+/// stop's heading, before the wait.
+pub const TOUR_WAITS: &[(&str, &str)] = &[(
+    "producer_consumer",
+    "its second half goes quiet for 10 s, on purpose: it hangs as the text's program does, \
+     until a 10 s timeout says who is still waiting",
+)];

@@ -8,7 +8,7 @@ mod compare;
 
 use std::process::ExitCode;
 
-use tinyloop_demos::{DEMO_FLAGS, Demo, Options, TOUR, all};
+use tinyloop_demos::{DEMO_FLAGS, Demo, Options, TOUR, TOUR_WAITS, all};
 
 const USAGE: &str = "usage: cargo run -p tinyloop-demos -- [list | tour | NAME] [--virtual]
        [--eager] [--trace] [--step] [--timeline FILE.svg]
@@ -110,9 +110,26 @@ fn tour(demos: &[Demo], options: &Options) {
         println!("=== {} / {}: {} ===", number + 1, stops.len(), demo.name);
         println!("    mirrors {}", demo.mirrors);
         println!("    shows   {}", demo.shows);
+        let wait = TOUR_WAITS.iter().find(|(name, _)| *name == demo.name);
+        if let (Some((_, why)), false) = (wait, options.virtual_clock) {
+            println!("    note    {why}");
+        }
         println!();
         (demo.run)(options);
     }
+    println!();
+    println!("=== End of the tour ===");
+    println!(
+        "    The book explains what each stop showed: book/src/, from book/src/introduction.md"
+    );
+    println!("    (or `mdbook serve book` to read it in a browser, with the code filled in).");
+    println!(
+        "    `cargo run -p tinyloop-demos -- list` names every demo; add --virtual for exact times."
+    );
+    println!("    Then the exercises: `cd exercises && cargo run -- watch` starts with the first,");
+    println!(
+        "    exercises/src/ex01_countdown.rs, a future that counts down (book: The smallest executor)."
+    );
 }
 
 /// Bad input: say what was wrong and what exists, and exit with status 2.

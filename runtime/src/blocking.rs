@@ -116,6 +116,13 @@ pub fn pool_threads() -> usize {
 }
 
 /// Why a [`to_thread`] job gave no value.
+///
+/// ```
+/// use tinyloop_runtime::blocking::{ToThreadError, to_thread};
+///
+/// let outcome = tinyloop_runtime::run(to_thread(|| -> u8 { panic!("disk on fire") }));
+/// assert_eq!(outcome, Err(ToThreadError::Panicked("disk on fire".to_string())));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ToThreadError {
@@ -136,6 +143,17 @@ impl fmt::Display for ToThreadError {
 impl std::error::Error for ToThreadError {}
 
 /// The future returned by [`to_thread`].
+///
+/// ```
+/// use tinyloop_runtime::blocking::{pool_threads, to_thread};
+///
+/// tinyloop_runtime::run(async {
+///     let job = to_thread(|| 2 + 2); // nothing is queued until it is awaited
+///     assert_eq!(pool_threads(), 0);
+///     assert_eq!(job.await, Ok(4));
+///     assert_eq!(pool_threads(), 1); // the pool started one worker for it
+/// });
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them: the job is not even queued"]
 pub struct ToThread<T> {
     /// The function, until the first poll queues it.

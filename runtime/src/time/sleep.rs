@@ -45,6 +45,19 @@ pub fn sleep(duration: Duration) -> Sleep {
 }
 
 /// Wait until the loop's clock reaches `deadline`.
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::run_virtual;
+/// use tinyloop_runtime::time::{now, sleep, sleep_until};
+///
+/// run_virtual(async {
+///     let deadline = now() + Duration::from_secs(2);
+///     sleep(Duration::from_millis(500)).await;
+///     sleep_until(deadline).await; // 1.5 s more, not 2
+///     assert_eq!(now().to_string(), "t=2.00");
+/// });
+/// ```
 pub fn sleep_until(deadline: Instant) -> Sleep {
     Sleep {
         deadline: Deadline::At(deadline),
@@ -79,6 +92,22 @@ impl fmt::Debug for Registration {
 }
 
 /// The future returned by [`sleep`] and [`sleep_until`].
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::run_virtual;
+/// use tinyloop_runtime::time::{Instant, now, sleep};
+///
+/// run_virtual(async {
+///     let mut nap = sleep(Duration::from_secs(1));
+///     assert_eq!(nap.deadline(), None); // no deadline until it is first polled
+///     let three = Instant::from_start(Duration::from_secs(3));
+///     nap.reset(three);
+///     assert_eq!(nap.deadline(), Some(three));
+///     nap.await;
+///     assert_eq!(now().to_string(), "t=3.00");
+/// });
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 #[derive(Debug)]
 pub struct Sleep {
