@@ -1,4 +1,4 @@
-//! `first_completed`: seed 004's Example 24.2, `asyncio.wait` with `FIRST_COMPLETED`.
+//! `first_completed`: *Lecture 24*'s Example 24.2, `asyncio.wait` with `FIRST_COMPLETED`.
 //!
 //! Three regions are queried at once; the first answer wins, and the two slower queries are
 //! cancelled. The seed adds random jitter (`random.uniform(0, 0.3)`) so the winner varies;

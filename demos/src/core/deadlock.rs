@@ -1,7 +1,7 @@
 //! `deadlock`: two tasks that wait for each other, and the report the loop gives instead of
 //! hanging.
 //!
-//! Seed 001 warns of deadlock: "two or more coroutines are waiting for each other to
+//! *Concurrency Patterns* warns of deadlock: "two or more coroutines are waiting for each other to
 //! release a resource, and none can proceed. This can happen with complex lock
 //! interactions." Here is the smallest such interaction, the dining philosophers with two
 //! diners: `alice` takes the fork, then wants the knife; `bob` takes the knife, then wants
