@@ -260,7 +260,10 @@ impl Tracer for Explorer {
                     .push(Position::new(*step, false, *now, wait.to_string(), state));
                 return;
             }
-            Event::Spawned { task, name } => data.tasks.push((*task, name.clone())),
+            Event::Spawned { task, name } => {
+                data.tasks.push((*task, name.clone()));
+                data.woken_by.insert(*task, "spawn".to_string());
+            }
             Event::Woken { task, by } => {
                 let by = match by {
                     WakeCause::Task(other) => data.names.label(*other),
