@@ -45,6 +45,7 @@ function build() {
       el("div", { class: "panel" }, el("h2", {}, "Ready queue (front first)"), el("ol", { id: "ready" })),
       el("div", { class: "panel" }, el("h2", {}, "I/O sources"), el("ul", { id: "io" })),
       el("div", { class: "panel wide" }, el("h2", {}, "Timer wheel"),
+        el("div", { class: "help" }, "the hand stands at ", el("span", { id: "hand" }), " ms; a number is how many timers a slot holds; purple: moved down a level since the previous step (a cascade)"),
         el("div", { id: "wheel", class: "levels" }), el("ul", { id: "timers" })),
       el("div", { class: "panel wide" }, el("h2", {}, "Tasks"),
         el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "task"), el("th", {}, "state"),
@@ -85,7 +86,8 @@ function drawWheel(p, prev) {
     const place = t.list === "slot" ? "level " + t.level + ", slot " + t.slot : t.list + " list";
     const note = b && b.level !== null && t.level !== null && b.level > t.level
       ? el("span", { class: "moved-note" }, " · moved down from level " + b.level + ", slot " + b.slot + " (a cascade)") : "";
-    items.push(el("li", { "data-owner": t.owner === null ? "" : t.owner },
+    items.push(el("li", { "data-owner": t.owner === null ? "" : t.owner, "data-deadline-ms": t.deadline_ms,
+                          "data-level": t.level === null ? t.list : t.level, "data-slot": t.slot === null ? "" : t.slot },
       el("span", { class: "what" }, t.deadline + " " + label(t.owner)), el("span", { class: "help" }, " · " + place), note));
   }
   list("timers", items);
@@ -132,6 +134,7 @@ function show() {
     + (io.reader !== null ? ", reader: " + label(io.reader) : "")
     + (io.writer !== null ? ", writer: " + label(io.writer) : "")))
     .concat(p.io.length === 0 && p.io_registered > 0 ? [el("li", {}, p.io_registered + " source(s), " + p.io_waiters + " waiting")] : []) : []);
+  document.getElementById("hand").textContent = known ? String(p.hand_ms) : "?";
   drawWheel(p, prev);
   const rows = document.getElementById("tasks");
   rows.replaceChildren();
