@@ -304,3 +304,59 @@ fn queue_join_page_draws_the_real_wheel_and_shows_a_cascade() {
     assert!(cascades > 0);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+// Without a browser: recording any program through the environment variable, and the
+// `explore` command that turns a recording into a page.
+
+#[test]
+fn tinyloop_explore_records_a_program_that_does_not_ask_and_explore_makes_its_page() {
+    let dir = scratch("env");
+    let recording = dir.join("run.json");
+    // threads_vs_loop runs two loops: the second recording goes to run-2.json.
+    let status = Command::new(env!("CARGO_BIN_EXE_tinyloop-demos"))
+        .args(["threads_vs_loop", "--virtual"])
+        .env("TINYLOOP_EXPLORE", &recording)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let first = std::fs::read_to_string(&recording).unwrap();
+    let second = std::fs::read_to_string(dir.join("run-2.json")).unwrap();
+    assert!(
+        first.starts_with("{\"format\":\"tinyloop-explore\",\"version\":1,\"clock\":\"virtual\"")
+    );
+    // The second loop runs its work on threads: the recording counts the jobs in flight,
+    // and the demo's lines are tied to steps.
+    assert!(second.contains("\"threads\":2"), "{second}");
+    assert!(second.contains("\"output\":[\"t="), "{second}");
+    let page = dir.join("run-2.html");
+    let status = Command::new(env!("CARGO_BIN_EXE_tinyloop-demos"))
+        .arg("explore")
+        .arg(dir.join("run-2.json"))
+        .arg(&page)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains(second.trim()),
+        "the page carries the recording inline"
+    );
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "the page needs no network"
+    );
+    // Not a recording: a clear error, exit status 1, no page.
+    let status = Command::new(env!("CARGO_BIN_EXE_tinyloop-demos"))
+        .arg("explore")
+        .arg(&page)
+        .arg(dir.join("bad.html"))
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+    assert!(!dir.join("bad.html").exists());
+    std::fs::remove_dir_all(dir).unwrap();
+}

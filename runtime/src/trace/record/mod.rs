@@ -52,6 +52,8 @@
 //! be read at that moment (see `snapshot()`); readers show the step without them.
 
 mod json;
+#[cfg(test)]
+mod tests;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -61,7 +63,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{Event, MAIN, Names, Snapshot, Tracer, WakeCause, describe_event, snapshot};
 use crate::context;
-use crate::ids::TaskId;
+use crate::ids::{TaskId, TaskState};
 use crate::time::Instant;
 
 /// The environment variable that switches the explorer's recording on for any program:
@@ -299,7 +301,19 @@ impl Tracer for Explorer {
         if finished_main {
             // `main` finished: the state now is what the end of the run looks like. Events
             // after this (tasks cancelled as the loop closes) belong to the end position.
-            let state = data.state();
+            let mut state = data.state();
+            // The loop files `main` as finished after this event: show it finished already.
+            let finished = match event {
+                Event::Cancelled { .. } => TaskState::Cancelled,
+                _ => TaskState::Completed,
+            };
+            if let Some(main) = state
+                .as_mut()
+                .and_then(|s| s.snapshot.tasks.iter_mut().find(|t| t.id == MAIN))
+            {
+                main.state = finished;
+                main.waiting_on = None;
+            }
             let last = data.positions.last().map_or(0, |p| p.step);
             let now = super::loop_now().unwrap_or_default();
             data.positions.push(Position::new(
