@@ -43,7 +43,8 @@ pub fn page(recording: &str, title: &str) -> String {
 pub fn convert(input: &Path, output: &Path) -> Result<(), String> {
     let recording = std::fs::read_to_string(input)
         .map_err(|error| format!("cannot read the recording {}: {error}", input.display()))?;
-    if !recording.contains("\"format\":\"tinyloop-explore\"") {
+    let json = recording.trim_start().starts_with('{');
+    if !json || !recording.contains("\"format\":\"tinyloop-explore\"") {
         return Err(format!(
             "{} is not a tinyloop explorer recording (no \"format\":\"tinyloop-explore\"); \
              record one with TINYLOOP_EXPLORE=FILE.json or Builder::explore",
