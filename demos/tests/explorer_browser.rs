@@ -135,9 +135,11 @@ fn stepper_view(transcript: &str, nth: usize, step: u64) -> View {
     view
 }
 
-/// What the page shows at `?step=step`, read from Chromium's DOM dump.
-fn page_view(chromium: &Path, page: &Path, step: &str) -> (String, View) {
-    let url = format!("file://{}?step={step}", page.display());
+/// What the page shows at `?step=step` (or `#step=step`, the form the book links with,
+/// when `hash`), read from Chromium's DOM dump.
+fn page_view(chromium: &Path, page: &Path, step: &str, hash: bool) -> (String, View) {
+    let mark = if hash { '#' } else { '?' };
+    let url = format!("file://{}{mark}step={step}", page.display());
     let output = Command::new(chromium)
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"])
         .arg(&url)
@@ -218,9 +220,9 @@ fn page_agrees_with_stepper(name: &str, steps: &[u64]) {
     let Some(chromium) = chromium() else { return };
     let dir = scratch(name);
     let (transcript, page) = run_demo(name, &dir);
-    for &step in steps {
+    for (i, &step) in steps.iter().enumerate() {
         let expected = stepper_view(&transcript, 1, step);
-        let (where_, shown) = page_view(&chromium, &page, &step.to_string());
+        let (where_, shown) = page_view(&chromium, &page, &step.to_string(), i % 2 == 1);
         assert!(
             where_.starts_with(&format!("before step {step} ")),
             "{name}: the page is at '{where_}', not step {step}"

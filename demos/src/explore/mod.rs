@@ -11,7 +11,7 @@
 //!
 //! Controls: next/previous (buttons, ← →), play/pause (button, space), first/last (Home,
 //! End), a slider, and a click on a timeline column. The URL keeps the step (`?step=14`),
-//! so a link can open the page at the step that matters.
+//! or `#step=14`, so a link can open the page at the step that matters.
 
 use std::path::Path;
 

@@ -154,7 +154,8 @@ function show() {
   if (out.length) out[out.length - 1].scrollIntoView({ block: "nearest" });
   for (const c of document.querySelectorAll("#timeline td.current")) c.classList.remove("current");
   for (const c of document.querySelectorAll('#timeline td[data-pos="' + at + '"]')) c.classList.add("current");
-  try { history.replaceState(null, "", "?step=" + (p.end ? "end" : p.step)); } catch (e) { /* some file: URLs refuse */ }
+  const mark = "step=" + (p.end ? "end" : p.step);
+  try { history.replaceState(null, "", inQuery ? "?" + mark : "#" + mark); } catch (e) { /* some file: URLs refuse */ }
 }
 
 function go(i) { at = Math.max(0, Math.min(P.length - 1, i)); show(); }
@@ -175,6 +176,10 @@ document.addEventListener("keydown", e => {
 });
 
 build();
-const asked = new URLSearchParams(location.search).get("step");
+// The step to open at: `page.html?step=14` or `page.html#step=14` (the book links with `#`,
+// which its link checker and every static server leave alone); stepping updates the same one.
+const inQuery = new URLSearchParams(location.search).has("step");
+const asked = inQuery ? new URLSearchParams(location.search).get("step")
+  : new URLSearchParams(location.hash.slice(1)).get("step");
 const found = asked === "end" ? P.length - 1 : P.findIndex(p => !p.end && String(p.step) === asked);
 go(found >= 0 ? found : 0);
