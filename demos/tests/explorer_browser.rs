@@ -362,3 +362,43 @@ fn tinyloop_explore_records_a_program_that_does_not_ask_and_explore_makes_its_pa
     assert!(!dir.join("bad.html").exists());
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// The explorer pages the book links to, each made by `--virtual --explore`.
+const BOOK_PAGES: &[&str] = &["workers", "semaphore_batches", "queue_join"];
+
+/// The book's committed pages are what `--virtual --explore` makes today. To refresh them
+/// after a change to the loop, the recorder or the page, run this test with
+/// `TINYLOOP_BLESS=1`, and look at the diff.
+#[test]
+fn the_books_explorer_pages_are_fresh() {
+    let book = Path::new(env!("CARGO_MANIFEST_DIR")).join("../book/src/explorer");
+    let dir = scratch("book");
+    let bless = std::env::var_os("TINYLOOP_BLESS").is_some();
+    let mut stale = Vec::new();
+    for name in BOOK_PAGES {
+        let page = dir.join(format!("{name}.html"));
+        let status = Command::new(env!("CARGO_BIN_EXE_tinyloop-demos"))
+            .args([name, "--virtual", "--explore"])
+            .arg(&page)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let fresh = std::fs::read_to_string(&page).unwrap();
+        let committed = book.join(format!("{name}.html"));
+        if bless {
+            std::fs::create_dir_all(&book).unwrap();
+            std::fs::write(&committed, &fresh).unwrap();
+        } else if std::fs::read_to_string(&committed).ok().as_deref() != Some(fresh.as_str()) {
+            stale.push(committed.display().to_string());
+        }
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+    assert!(
+        stale.is_empty(),
+        "these explorer pages in the book differ from what --virtual --explore makes now: \
+         {stale:?}; run `TINYLOOP_BLESS=1 cargo test -p tinyloop-demos --test explorer_browser \
+         the_books_explorer_pages_are_fresh` and commit them"
+    );
+}

@@ -28,11 +28,11 @@ function build() {
   const app = document.getElementById("app");
   app.replaceChildren(
     el("div", { id: "controls" },
-      el("button", { id: "first", title: "first step (Home)", onclick: () => go(0) }, "⏮"),
+      el("button", { id: "first", title: "first step (Home)", onclick: () => go(0) }, "« first"),
       el("button", { id: "prev", title: "previous step (←)", onclick: () => go(at - 1) }, "◀ prev"),
       el("button", { id: "play", title: "play / pause (space)", onclick: toggle }, "▶ play"),
       el("button", { id: "next", title: "next step (→)", onclick: () => go(at + 1) }, "next ▶"),
-      el("button", { id: "last", title: "last step (End)", onclick: () => go(P.length - 1) }, "⏭"),
+      el("button", { id: "last", title: "last step (End)", onclick: () => go(P.length - 1) }, "last »"),
       el("input", { id: "slider", type: "range", min: 0, max: Math.max(P.length - 1, 0), value: 0,
                     oninput: e => go(+e.target.value) }),
       el("span", { id: "where" }),
@@ -50,9 +50,10 @@ function build() {
       el("div", { class: "panel wide" }, el("h2", {}, "Tasks"),
         el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "task"), el("th", {}, "state"),
           el("th", {}, "waiting on / doing"), el("th", {}, "last woken by"))), el("tbody", { id: "tasks" }))),
-      el("div", { class: "panel" }, el("h2", { id: "did-title" }, "What this step does"), el("ul", { id: "did" })),
-      el("div", { class: "panel" }, el("h2", {}, "Program output up to this step"), el("ol", { id: "output" })),
+      el("div", { class: "panel", id: "did-box" }, el("h2", { id: "did-title" }, "What this step does"), el("ul", { id: "did" })),
+      el("div", { class: "panel" }, el("h2", {}, "Program output up to this step (highlighted: printed in this step)"), el("ol", { id: "output" })),
       el("div", { class: "panel wide" }, el("h2", {}, "Timeline: one lane per task, one column per step (click to jump)"),
+        el("div", { class: "help" }, "dark blue: polled · light blue: spawned or woken (ready) · green: completed · grey: cancelled · red: panicked · outlined: this step"),
         el("div", { id: "timeline" }))));
   drawTimeline();
 }
@@ -151,7 +152,8 @@ function show() {
   for (let i = 0; i <= at; i++) for (const line of P[i].output)
     out.push(el("li", { class: i === at ? "now" : "", "data-step": P[i].step }, el("span", { class: "stepno" }, "[" + P[i].step + "] "), el("span", { class: "line" }, line)));
   list("output", out);
-  if (out.length) out[out.length - 1].scrollIntoView({ block: "nearest" });
+  const box = document.getElementById("output");
+  box.scrollTop = box.scrollHeight; // the newest lines in view, without scrolling the page
   for (const c of document.querySelectorAll("#timeline td.current")) c.classList.remove("current");
   for (const c of document.querySelectorAll('#timeline td[data-pos="' + at + '"]')) c.classList.add("current");
   const mark = "step=" + (p.end ? "end" : p.step);
@@ -163,7 +165,7 @@ function toggle() {
   const button = document.getElementById("play");
   if (timer) { clearInterval(timer); timer = null; button.textContent = "▶ play"; return; }
   if (at === P.length - 1) go(0);
-  button.textContent = "⏸ pause";
+  button.textContent = "❚❚ pause";
   timer = setInterval(() => { if (at >= P.length - 1) toggle(); else go(at + 1); }, 500);
 }
 document.addEventListener("keydown", e => {
