@@ -366,9 +366,14 @@ fn tinyloop_explore_records_a_program_that_does_not_ask_and_explore_makes_its_pa
 /// The explorer pages the book links to, each made by `--virtual --explore`.
 const BOOK_PAGES: &[&str] = &["workers", "semaphore_batches", "queue_join"];
 
+/// The screenshots "Watching the loop" shows: a page and the step it is taken at.
+const BOOK_SHOTS: &[(&str, u64)] = &[("workers", 3), ("semaphore_batches", 4), ("queue_join", 11)];
+
 /// The book's committed pages are what `--virtual --explore` makes today. To refresh them
 /// after a change to the loop, the recorder or the page, run this test with
-/// `TINYLOOP_BLESS=1`, and look at the diff.
+/// `TINYLOOP_BLESS=1`, and look at the diff; with Chromium present, blessing also retakes
+/// the book's screenshots (`explorer/NAME-step-N.png`), which are not compared (a font
+/// update changes pixels).
 #[test]
 fn the_books_explorer_pages_are_fresh() {
     let book = Path::new(env!("CARGO_MANIFEST_DIR")).join("../book/src/explorer");
@@ -395,6 +400,30 @@ fn the_books_explorer_pages_are_fresh() {
         }
     }
     std::fs::remove_dir_all(dir).unwrap();
+    if bless && let Some(chromium) = chromium() {
+        for (name, step) in BOOK_SHOTS {
+            let shot = book.join(format!("{name}-step-{step}.png"));
+            let page = book.join(format!("{name}.html")).canonicalize().unwrap();
+            let status = Command::new(&chromium)
+                .args([
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--hide-scrollbars",
+                ])
+                .arg("--window-size=1300,1250")
+                .arg(format!("--screenshot={}", shot.display()))
+                .arg(format!("file://{}?step={step}", page.display()))
+                .stderr(Stdio::null())
+                .status()
+                .unwrap();
+            assert!(
+                status.success() && shot.exists(),
+                "no screenshot {}",
+                shot.display()
+            );
+        }
+    }
     assert!(
         stale.is_empty(),
         "these explorer pages in the book differ from what --virtual --explore makes now: \
