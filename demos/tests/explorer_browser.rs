@@ -173,6 +173,7 @@ fn page_view(chromium: &Path, page: &Path, step: &str, hash: bool) -> (String, V
     let tasks = tasks_body
         .split("<tr")
         .skip(1)
+        .filter(|row| row.contains("class=\"label\""))
         .map(|row| {
             collapse(&format!(
                 "{} {}",
@@ -430,4 +431,80 @@ fn the_books_explorer_pages_are_fresh() {
          {stale:?}; run `TINYLOOP_BLESS=1 cargo test -p tinyloop-demos --test explorer_browser \
          the_books_explorer_pages_are_fresh` and commit them"
     );
+}
+
+/// A recording of 100 000 tasks opens, and steps. Prints the file's size and how long
+/// Chromium took to open it at a step (and draw it), for the book and the report.
+#[test]
+fn a_hundred_thousand_task_recording_opens_and_steps() {
+    use tinyloop::runtime::trace::Explorer;
+    let Some(chromium) = chromium() else { return };
+    let explorer = Explorer::new();
+    let recorded = std::time::Instant::now();
+    let runtime = tinyloop::Builder::new()
+        .virtual_clock(true)
+        .tracer(explorer.clone())
+        .build();
+    runtime.block_on(async {
+        let handles: Vec<_> = (0..100_000)
+            .map(|_| tinyloop::spawn(async { tinyloop::yield_now().await }))
+            .collect();
+        for handle in handles {
+            handle.await.unwrap();
+        }
+    });
+    drop(runtime);
+    eprintln!(
+        "100 000 tasks: recorded and run in {:.2} s",
+        recorded.elapsed().as_secs_f64()
+    );
+    let dir = scratch("big");
+    let page = dir.join("big.html");
+    std::fs::write(
+        &page,
+        tinyloop_demos::explore::page(&explorer.json(), "100k"),
+    )
+    .unwrap();
+    let bytes = std::fs::metadata(&page).unwrap().len();
+    for step in ["3"] {
+        let started = std::time::Instant::now();
+        let (where_, view) = page_view(&chromium, &page, step, false);
+        let took = started.elapsed();
+        eprintln!(
+            "100 000 tasks, {} steps: page {:.1} MB, opened at step {step} and drawn in {:.2} s",
+            explorer.steps(),
+            bytes as f64 / 1e6,
+            took.as_secs_f64()
+        );
+        assert!(
+            where_.starts_with(&format!("before step {step} ")),
+            "{where_}"
+        );
+        // Before step 2 all 100 000 tasks are ready; before step 3 they are again (each
+        // yielded once in step 2), behind nothing else.
+        let dom = dom_of(&chromium, &page, step);
+        assert!(dom.contains("... and 99000 more"));
+        let timing = &dom[dom.find("id=\"timing\">").expect("the page times itself") + 12..];
+        eprintln!(
+            "100 000 tasks, at step {step}: {}",
+            &timing[..timing.find('<').unwrap()]
+        );
+        // The page draws the first 1000 and counts the rest.
+        assert_eq!(view.ready.len(), 1000);
+        assert_eq!(view.ready[0], "task-1");
+        assert_eq!(view.tasks.len(), 1000);
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The page's DOM at `?step=step`.
+fn dom_of(chromium: &Path, page: &Path, step: &str) -> String {
+    let url = format!("file://{}?step={step}", page.display());
+    let output = Command::new(chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"])
+        .arg(&url)
+        .stderr(Stdio::null())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }

@@ -2,11 +2,15 @@
 // runtime/src/trace/record/mod.rs) and draws one position (the state before a step, and
 // what that step did) at a time. No network, no libraries.
 "use strict";
+const started = performance.now();
 const rec = JSON.parse(document.getElementById("recording").textContent);
+const readIn = performance.now() - started;
 const P = rec.positions;
 const names = new Map(rec.tasks.map(t => [t.id, t]));
 const label = id => id === null ? "(set outside any task)" : (names.has(id) ? names.get(id).label : "task-" + id);
 let at = 0, timer = null;
+const ROWS = 1000; // tasks (and ready-queue entries) drawn per step; more are counted, not drawn
+const LANES = 300; // timeline lanes drawn at most
 
 const el = (tag, attrs, ...kids) => {
   const e = document.createElement(tag);
@@ -41,7 +45,8 @@ function build() {
       el("div", { class: "panel" }, el("h2", {}, "Loop"),
         el("div", {}, "loop time ", el("b", { id: "now" })),
         el("div", {}, "stage 1, wait: ", el("span", { id: "wait" })),
-        el("div", {}, "to_thread jobs in flight: ", el("b", { id: "threads" }))),
+        el("div", {}, "to_thread jobs in flight: ", el("b", { id: "threads" })),
+        el("div", { class: "help", id: "timing" })),
       el("div", { class: "panel" }, el("h2", {}, "Ready queue (front first)"), el("ol", { id: "ready" })),
       el("div", { class: "panel" }, el("h2", {}, "I/O sources"), el("ul", { id: "io" })),
       el("div", { class: "panel wide" }, el("h2", {}, "Timer wheel"),
@@ -96,8 +101,10 @@ function drawWheel(p, prev) {
 
 function drawTimeline() {
   const box = document.getElementById("timeline");
-  const maxCells = 300000;
-  const lanes = rec.tasks.slice(0, Math.max(1, Math.floor(maxCells / Math.max(P.length, 1))));
+  // A table is laid out as a whole: past a few tens of thousands of cells the browser takes
+  // seconds per step. Draw the first lanes only, and say so.
+  const maxCells = 60000;
+  const lanes = rec.tasks.slice(0, Math.min(LANES, Math.max(1, Math.floor(maxCells / Math.max(P.length, 1)))));
   const kinds = P.map(p => { const m = new Map(); for (const [id, k] of p.activity) m.set(id, strongest(m.get(id), k)); return m; });
   const table = el("table", {});
   const head = el("tr", {}, el("td", { class: "lane" }, ""));
@@ -123,6 +130,7 @@ const rank = { spawned: 1, woken: 2, pending: 3, polled: 3, completed: 4, cancel
 const strongest = (a, b) => (!a || rank[b] > rank[a]) ? (b === "pending" ? "polled" : b) : a;
 
 function show() {
+  const drawing = performance.now();
   const p = P[at], prev = at > 0 ? P[at - 1] : null;
   document.getElementById("where").textContent = where(p) + " (" + (at + 1) + " of " + P.length + ")";
   document.getElementById("slider").value = at;
@@ -130,7 +138,9 @@ function show() {
   document.getElementById("wait").textContent = p.wait;
   const known = p.ready !== undefined;
   document.getElementById("threads").textContent = known ? String(p.threads) : "?";
-  list("ready", known ? p.ready.map(id => el("li", { "data-id": id }, label(id))) : []);
+  const ready = known ? p.ready.slice(0, ROWS).map(id => el("li", { "data-id": id }, label(id))) : [];
+  if (known && p.ready.length > ROWS) ready.push(el("li", { class: "more" }, "... and " + (p.ready.length - ROWS) + " more"));
+  list("ready", ready);
   list("io", known ? p.io.map(io => el("li", {}, io.source
     + (io.reader !== null ? ", reader: " + label(io.reader) : "")
     + (io.writer !== null ? ", writer: " + label(io.writer) : "")))
@@ -139,15 +149,20 @@ function show() {
   drawWheel(p, prev);
   const rows = document.getElementById("tasks");
   rows.replaceChildren();
-  for (const t of (p.task_states || [])) {
+  // A page of 100 000 tasks stays quick: the first ROWS are drawn, the rest counted.
+  const states = p.task_states || [];
+  for (const t of states.slice(0, ROWS)) {
     rows.append(el("tr", { "data-id": t.id },
       el("td", { class: "label" }, label(t.id)),
       el("td", { class: "state state-" + t.state }, t.state),
       el("td", { class: "says" }, t.says),
       el("td", { class: "woken" }, t.woken_by === null ? "" : t.woken_by)));
   }
+  if (states.length > ROWS) rows.append(el("tr", {}, el("td", { colspan: 4, class: "help" }, "... and " + (states.length - ROWS) + " more tasks")));
   document.getElementById("did-title").textContent = p.end ? "What happened as the loop closed" : "What step " + p.step + " does";
-  list("did", p.did.map(line => el("li", {}, line)));
+  const did = p.did.slice(0, ROWS).map(line => el("li", {}, line));
+  if (p.did.length > ROWS) did.push(el("li", { class: "more" }, "... and " + (p.did.length - ROWS) + " more events"));
+  list("did", did);
   const out = [];
   for (let i = 0; i <= at; i++) for (const line of P[i].output)
     out.push(el("li", { class: i === at ? "now" : "", "data-step": P[i].step }, el("span", { class: "stepno" }, "[" + P[i].step + "] "), el("span", { class: "line" }, line)));
@@ -156,6 +171,8 @@ function show() {
   box.scrollTop = box.scrollHeight; // the newest lines in view, without scrolling the page
   for (const c of document.querySelectorAll("#timeline td.current")) c.classList.remove("current");
   for (const c of document.querySelectorAll('#timeline td[data-pos="' + at + '"]')) c.classList.add("current");
+  document.getElementById("timing").textContent = "recording read in " + Math.round(readIn)
+    + " ms · this step drawn in " + Math.round(performance.now() - drawing) + " ms";
   const mark = "step=" + (p.end ? "end" : p.step);
   try { history.replaceState(null, "", inQuery ? "?" + mark : "#" + mark); } catch (e) { /* some file: URLs refuse */ }
 }
