@@ -139,14 +139,12 @@ fn stepper_view(transcript: &str, nth: usize, step: u64) -> View {
 /// when `hash`), read from Chromium's DOM dump.
 fn page_view(chromium: &Path, page: &Path, step: &str, hash: bool) -> (String, View) {
     let mark = if hash { '#' } else { '?' };
-    let url = format!("file://{}{mark}step={step}", page.display());
-    let output = Command::new(chromium)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"])
-        .arg(&url)
-        .stderr(Stdio::null())
-        .output()
-        .expect("chromium runs");
-    let dom = String::from_utf8_lossy(&output.stdout).into_owned();
+    let dom = dom_of(chromium, page, &format!("{mark}step={step}"));
+    view_of(&dom, step)
+}
+
+/// Where the page says it is, and what it shows, read from its DOM at `step`.
+fn view_of(dom: &str, step: &str) -> (String, View) {
     let inner = |id: &str| -> String {
         let open = format!("id=\"{id}\"");
         let at = dom
@@ -263,14 +261,7 @@ fn queue_join_page_draws_the_real_wheel_and_shows_a_cascade() {
     let (_, page) = run_demo("queue_join", &dir);
     let mut cascades = 0;
     for step in 9..=12 {
-        let url = format!("file://{}?step={step}", page.display());
-        let out = Command::new(&chromium)
-            .args(["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"])
-            .arg(&url)
-            .stderr(Stdio::null())
-            .output()
-            .unwrap();
-        let dom = String::from_utf8_lossy(&out.stdout).into_owned();
+        let dom = dom_of(&chromium, &page, &format!("?step={step}"));
         let hand_at = dom.find("id=\"hand\">").expect("the hand is shown") + 10;
         let hand: u64 = dom[hand_at..dom[hand_at..].find('<').unwrap() + hand_at]
             .parse()
@@ -466,40 +457,32 @@ fn a_hundred_thousand_task_recording_opens_and_steps() {
     )
     .unwrap();
     let bytes = std::fs::metadata(&page).unwrap().len();
-    for step in ["3"] {
-        let started = std::time::Instant::now();
-        let (where_, view) = page_view(&chromium, &page, step, false);
-        let took = started.elapsed();
-        eprintln!(
-            "100 000 tasks, {} steps: page {:.1} MB, opened at step {step} and drawn in {:.2} s",
-            explorer.steps(),
-            bytes as f64 / 1e6,
-            took.as_secs_f64()
-        );
-        assert!(
-            where_.starts_with(&format!("before step {step} ")),
-            "{where_}"
-        );
-        // Before step 2 all 100 000 tasks are ready; before step 3 they are again (each
-        // yielded once in step 2), behind nothing else.
-        let dom = dom_of(&chromium, &page, step);
-        assert!(dom.contains("... and 99000 more"));
-        let timing = &dom[dom.find("id=\"timing\">").expect("the page times itself") + 12..];
-        eprintln!(
-            "100 000 tasks, at step {step}: {}",
-            &timing[..timing.find('<').unwrap()]
-        );
-        // The page draws the first 1000 and counts the rest.
-        assert_eq!(view.ready.len(), 1000);
-        assert_eq!(view.ready[0], "task-1");
-        assert_eq!(view.tasks.len(), 1000);
-    }
+    // Before step 3 all 100 000 tasks are ready again (each yielded once in step 2).
+    let started = std::time::Instant::now();
+    let dom = dom_of(&chromium, &page, "?step=3");
+    let took = started.elapsed();
+    let (where_, view) = view_of(&dom, "3");
+    let timing = &dom[dom.find("id=\"timing\">").expect("the page times itself") + 12..];
+    eprintln!(
+        "100 000 tasks, {} steps: page {:.1} MB; Chromium started, loaded it at step 3 and \
+         dumped its DOM in {:.2} s; the page says: {}",
+        explorer.steps(),
+        bytes as f64 / 1e6,
+        took.as_secs_f64(),
+        &timing[..timing.find('<').unwrap()]
+    );
+    assert!(where_.starts_with("before step 3 "), "{where_}");
+    // The page draws the first 1000 and counts the rest.
+    assert!(dom.contains("... and 99000 more"));
+    assert_eq!(view.ready.len(), 1000);
+    assert_eq!(view.ready[0], "task-1");
+    assert_eq!(view.tasks.len(), 1000);
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-/// The page's DOM at `?step=step`.
-fn dom_of(chromium: &Path, page: &Path, step: &str) -> String {
-    let url = format!("file://{}?step={step}", page.display());
+/// The page's DOM once its script has run, opened with `suffix` (`?step=3`, `#step=3`).
+fn dom_of(chromium: &Path, page: &Path, suffix: &str) -> String {
+    let url = format!("file://{}{suffix}", page.display());
     let output = Command::new(chromium)
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"])
         .arg(&url)

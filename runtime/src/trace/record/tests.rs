@@ -76,7 +76,7 @@ fn output_lines_are_tied_to_the_step_that_printed_them() {
 fn to_thread_jobs_in_flight_are_recorded_on_the_real_clock() {
     let json = record(false, async {
         let job = to_thread(|| std::thread::sleep(Duration::from_millis(20)));
-        job.await;
+        job.await.unwrap();
     });
     assert!(json.contains("\"clock\":\"real\""), "{json}");
     // Before step 2 main waits on the job, which is in flight.
