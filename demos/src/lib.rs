@@ -14,11 +14,11 @@
 #![forbid(unsafe_code)]
 
 use std::future::Future;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tinyloop::Builder;
-use tinyloop::runtime::trace::{Explorer, Stepper, TextLog, Timeline, Tracer};
+use tinyloop::runtime::trace::{Explorer, Stepper, TextLog, Timeline, Tracer, numbered};
 
 pub mod compose;
 pub mod core;
@@ -143,19 +143,6 @@ static TIMELINES: AtomicUsize = AtomicUsize::new(0);
 
 /// How many explorer pages this process has written, numbered as timelines are.
 static PAGES: AtomicUsize = AtomicUsize::new(0);
-
-/// `path` for the first timeline, `stem-N.ext` for the N-th.
-fn numbered(path: &Path, n: usize) -> PathBuf {
-    if n == 1 {
-        return path.to_path_buf();
-    }
-    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-    let name = match path.extension() {
-        Some(ext) => format!("{stem}-{n}.{}", ext.to_string_lossy()),
-        None => format!("{stem}-{n}"),
-    };
-    path.with_file_name(name)
-}
 
 /// Every demo, in the book's order.
 pub fn all() -> Vec<Demo> {

@@ -67,7 +67,7 @@ pub(crate) use diagnostics::{Diagnostics, Slow, threshold_from_env};
 pub use diagnostics::{POLLS_PER_READING, PRECISE_POLLS, SLOW_POLL_ENV, SLOW_POLL_THRESHOLD};
 pub use log::{Names, TextLog, describe_event};
 pub(crate) use record::with_explorer;
-pub use record::{EXPLORE_ENV, Explorer, WheelTimer, output};
+pub use record::{EXPLORE_ENV, Explorer, WheelTimer, numbered, output};
 pub(crate) use sink::TraceSink;
 pub(crate) use snapshot::label as snapshot_label;
 pub use snapshot::{IoSnapshot, Snapshot, TaskSnapshot, TimerSnapshot};

@@ -392,8 +392,9 @@ impl Drop for FileOnDrop {
     }
 }
 
-/// `path` for the first file, `stem-N.ext` for the N-th.
-fn numbered(path: &Path, n: usize) -> PathBuf {
+/// `path` for the first file, `stem-N.ext` for the N-th: how a process that runs several
+/// loops names the recording (or page, or timeline) of each.
+pub fn numbered(path: &Path, n: usize) -> PathBuf {
     if n == 1 {
         return path.to_path_buf();
     }
