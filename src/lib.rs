@@ -1,9 +1,15 @@
 //! # tinyloop: Python's asyncio event loop, rebuilt in Rust to be read
 //!
+//! tinyloop is asyncio's event loop, written again from nothing in Rust, one concept per
+//! file, so that a Python programmer can learn how an event loop works by reading one,
+//! running it and extending it. It is also a real single-threaded runtime, measured
+//! against tokio, smol and CPython.
+//!
 //! `use tinyloop::...` is this project's `import asyncio`. This file is the table of
 //! contents: every name a program needs, grouped the way the asyncio docs group them, each
 //! defined in one of the workspace's crates (`runtime/` for the loop, `primitives/` for
-//! the synchronisation primitives).
+//! the synchronisation primitives). The items' examples run as tests; most run on the
+//! virtual clock ([`run_virtual`]), where a sleep ends at once and times are exact.
 //!
 //! ```
 //! use std::time::Duration;
@@ -33,6 +39,25 @@
 //! | Streams, low-level sockets | `open_connection`, `start_server`, `loop.sock_*` | the [`net`](runtime::net) module, re-exported here: [`TcpListener`], [`TcpStream`], [`UdpSocket`], [`Async`] |
 //! | Synchronisation primitives, queues | `Lock`, `Event`, `Condition`, `Semaphore`, `Barrier`, `Queue` | the [`primitives`] crate, re-exported here: [`Lock`], [`Semaphore`], [`Queue`], … |
 //! | Debug mode | `debug=True`, slow-callback warnings | [`runtime::trace`]: tracers, snapshots, `--trace`/`--step` |
+//!
+//! # Where to go next
+//!
+//! All paths are relative to the repository's root.
+//!
+//! * **The book**, `book/`: the loop explained chapter by chapter, from "Why async" and the
+//!   smallest executor to the reactor and the benchmarks. Read it in a browser with
+//!   `cargo install mdbook --locked --version 0.5.4` then `mdbook serve book`, or as
+//!   Markdown in `book/src/` (start at `book/src/introduction.md`; there the code listings
+//!   are `{{#include ...}}` lines naming the file they come from).
+//! * **The demos**, `demos/`: every example of the asyncio texts, runnable.
+//!   `cargo run -p tinyloop-demos -- tour` walks through them;
+//!   `cargo run -p tinyloop-demos -- list` names them all; `-- NAME --virtual` runs one on
+//!   the virtual clock.
+//! * **The exercises**, `exercises/`: twenty graded exercises, from a hand-written future to
+//!   extending tinyloop. `cd exercises && cargo run -- watch` starts at the first,
+//!   `exercises/src/ex01_countdown.rs`.
+//! * **These docs**: `cargo doc --open -p tinyloop`; the [`runtime`] crate's modules are
+//!   the book's source code, each with a module doc tying it to the asyncio idea it mirrors.
 
 #![forbid(unsafe_code)]
 

@@ -1,11 +1,16 @@
 //! `Barrier` (Python 3.11): nobody passes until all parties arrive, arrival indices, rounds,
 //! abort, reset, cancellation.
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::time::Duration;
 
 use tinyloop::{
     Barrier, BrokenBarrierError, JoinHandle, now, run_virtual, sleep, spawn, yield_now,
 };
+
+/// (task, round, index) in the order the tasks returned from `wait()`.
+type Log = Rc<RefCell<Vec<(&'static str, usize, usize)>>>;
 
 fn ms(millis: u64) -> Duration {
     Duration::from_millis(millis)
@@ -132,4 +137,31 @@ fn a_party_cancelled_after_release_changes_nothing_for_the_others() {
 #[should_panic(expected = "parties must be > 0")]
 fn a_barrier_for_zero_parties_is_refused() {
     let _ = Barrier::new(0);
+}
+
+#[test]
+fn a_task_that_passes_and_waits_again_at_once_waits_for_the_round_to_drain() {
+    // asyncio (3.11-3.13): after a round fills, the barrier "drains" until every released
+    // task has left `wait()`; an arrival meanwhile waits for the next round to open. So the
+    // last arrival of round 1, coming straight back, arrives *after* the other party in
+    // round 2, and the indices swap: [('y',0,1), ('x',0,0), ('y',1,1), ('x',1,0)].
+    let order = run_virtual(async {
+        let barrier = Barrier::new(2);
+        let order: Log = Rc::default();
+        let party = |name: &'static str| {
+            let (barrier, order) = (barrier.clone(), order.clone());
+            spawn(async move {
+                for round in 0..2 {
+                    let index = barrier.wait().await.unwrap();
+                    order.borrow_mut().push((name, round, index));
+                }
+            })
+        };
+        let x = party("x");
+        let y = party("y");
+        x.await.unwrap();
+        y.await.unwrap();
+        order.take()
+    });
+    assert_eq!(order, [("y", 0, 1), ("x", 0, 0), ("y", 1, 1), ("x", 1, 0)]);
 }

@@ -188,3 +188,34 @@ fn the_guard_ends_its_borrow_before_the_next_holder_runs() {
     });
     assert_eq!(*log.borrow(), [1, 2, 3]);
 }
+
+#[test]
+fn after_an_unlock_with_a_waiter_locked_is_false_yet_no_newcomer_can_take_the_lock() {
+    // asyncio (3.10-3.13): release() sets `_locked = False` and wakes the first waiter,
+    // which sets it again when it runs; a newcomer sees the woken waiter in the line.
+    run_virtual(async {
+        let lock: Lock = Lock::default();
+        let guard = lock.lock().await;
+        let waiter = spawn({
+            let lock = lock.clone();
+            async move {
+                let _guard = lock.lock().await;
+                yield_now().await;
+            }
+        });
+        yield_now().await;
+        drop(guard);
+        assert!(
+            !lock.locked(),
+            "asyncio: not locked until the woken waiter runs"
+        );
+        assert!(
+            lock.try_lock().is_none(),
+            "yet a newcomer cannot jump the line"
+        );
+        yield_now().await; // the waiter runs and takes the lock
+        assert!(lock.locked());
+        waiter.await.unwrap();
+        assert!(!lock.locked());
+    });
+}

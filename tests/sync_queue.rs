@@ -101,24 +101,29 @@ fn put_waits_while_the_queue_is_full_and_putters_are_served_in_order() {
 }
 
 #[test]
-fn put_nowait_cannot_jump_ahead_of_waiting_putters() {
+fn put_nowait_takes_a_free_slot_even_while_a_woken_putter_has_not_run() {
+    // asyncio (3.10-3.13): the woken putter stores its item when it runs; put_nowait does
+    // not look at the line, and the putter then finds the queue full and waits again.
     run_virtual(async {
         let queue = Queue::new(1);
         queue.put_nowait("first").unwrap();
         let waiting = putter(&queue, "second");
         yield_now().await;
-        assert_eq!(queue.get_nowait(), Ok("first")); // frees the slot: "second" moves in
-        assert_eq!(
-            queue.put_nowait("barger"),
-            Err(PutNowaitError::QueueFull("barger"))
+        assert_eq!(queue.get_nowait(), Ok("first")); // wakes the putter; the slot is free
+        assert_eq!(queue.put_nowait("barger"), Ok(()));
+        yield_now().await;
+        assert!(
+            !waiting.is_finished(),
+            "the putter found the queue full again"
         );
+        assert_eq!(queue.get_nowait(), Ok("barger"));
         waiting.await.unwrap().unwrap();
         assert_eq!(queue.get_nowait(), Ok("second"));
     });
 }
 
 #[test]
-fn getters_are_served_in_the_order_they_started_waiting() {
+fn a_put_with_getters_waiting_leaves_the_item_in_the_queue_until_a_getter_runs() {
     run_virtual(async {
         let queue = Queue::new(0);
         let getters: Vec<_> = (0..3).map(|_| getter(&queue)).collect();
@@ -126,17 +131,39 @@ fn getters_are_served_in_the_order_they_started_waiting() {
         for item in ["x", "y", "z"] {
             queue.put(item).await.unwrap();
         }
-        assert!(queue.empty(), "each item went straight to a waiting getter");
         assert_eq!(
-            queue.get_nowait(),
-            Err(GetNowaitError::QueueEmpty),
-            "get_nowait cannot take an item handed to a getter"
+            queue.qsize(),
+            3,
+            "asyncio's qsize(): the getters have not run"
         );
         let mut got = Vec::new();
         for g in getters {
             got.push(g.await.unwrap().unwrap());
         }
-        assert_eq!(got, ["x", "y", "z"]);
+        assert_eq!(
+            got,
+            ["x", "y", "z"],
+            "getters are served in the order they waited"
+        );
+        assert!(queue.empty());
+    });
+}
+
+#[test]
+fn get_nowait_takes_an_item_a_woken_getter_has_not_taken_yet_and_the_getter_waits_again() {
+    run_virtual(async {
+        let queue = Queue::new(0);
+        let woken = getter(&queue);
+        yield_now().await;
+        queue.put_nowait(1).unwrap(); // wakes the getter
+        assert_eq!(queue.get_nowait(), Ok(1), "asyncio lets get_nowait take it");
+        yield_now().await;
+        assert!(
+            !woken.is_finished(),
+            "the getter found the queue empty and waits again"
+        );
+        queue.put_nowait(2).unwrap();
+        assert_eq!(woken.await.unwrap(), Ok(2));
     });
 }
 
@@ -156,38 +183,33 @@ fn a_getter_cancelled_before_the_hand_off_leaves_the_line() {
 }
 
 #[test]
-fn a_getter_cancelled_after_the_hand_off_passes_the_item_to_the_next_getter() {
+fn a_woken_getter_that_is_cancelled_passes_its_wake_up_to_the_next_getter() {
     run_virtual(async {
         let queue = Queue::new(0);
         let cancelled = getter(&queue);
         let next = getter(&queue);
         yield_now().await;
-        queue.put_nowait(1).unwrap(); // handed to the first getter...
+        queue.put_nowait(1).unwrap(); // wakes the first getter...
         cancelled.cancel(); // ...which is dropped before it runs
         assert_eq!(next.await.unwrap(), Ok(1));
-        assert_eq!(queue.unfinished_tasks(), 1, "giving back is not a get");
+        assert_eq!(queue.unfinished_tasks(), 1);
     });
 }
 
 #[test]
-fn a_getter_cancelled_after_the_hand_off_puts_the_item_back_at_the_head() {
+fn a_woken_getter_that_is_cancelled_leaves_the_item_in_place_and_the_order_holds() {
     run_virtual(async {
         let queue = Queue::new(2);
         let cancelled = getter(&queue);
         yield_now().await;
-        queue.put_nowait(1).unwrap(); // handed to the getter
+        queue.put_nowait(1).unwrap(); // wakes the getter; 1 stays in the queue
         queue.put_nowait(2).unwrap();
-        queue.put_nowait(3).unwrap(); // queue now full with [2, 3]
+        assert_eq!(queue.put_nowait(3), Err(PutNowaitError::QueueFull(3)));
         cancelled.cancel();
         assert!(cancelled.await.unwrap_err().is_cancelled());
-        assert_eq!(
-            queue.qsize(),
-            3,
-            "maxsize + 1 for a moment: nothing is lost"
-        );
-        assert!(queue.full());
-        let out: Vec<i32> = (0..3).map(|_| queue.get_nowait().unwrap()).collect();
-        assert_eq!(out, [1, 2, 3], "the returned item is the next one out");
+        assert_eq!(queue.qsize(), 2, "never more than maxsize");
+        let out: Vec<i32> = (0..2).map(|_| queue.get_nowait().unwrap()).collect();
+        assert_eq!(out, [1, 2], "put order");
     });
 }
 
@@ -207,17 +229,20 @@ fn a_putter_cancelled_while_waiting_puts_nothing() {
 }
 
 #[test]
-fn a_putter_cancelled_after_its_item_moved_in_has_put_it() {
+fn a_woken_putter_that_is_cancelled_puts_nothing_and_wakes_the_next_putter() {
     run_virtual(async {
         let queue = Queue::new(1);
         queue.put_nowait("a").unwrap();
         let late = putter(&queue, "b");
+        let next = putter(&queue, "c");
         yield_now().await;
-        assert_eq!(queue.get_nowait(), Ok("a")); // "b" moves in now
-        late.cancel(); // the put is already done
+        assert_eq!(queue.get_nowait(), Ok("a")); // wakes "b"'s putter
+        late.cancel(); // dropped before it stored "b"
         assert!(late.await.unwrap_err().is_cancelled());
-        assert_eq!(queue.get_nowait(), Ok("b"));
-        assert_eq!(queue.unfinished_tasks(), 2);
+        next.await.unwrap().unwrap();
+        assert_eq!(queue.get_nowait(), Ok("c"));
+        assert_eq!(queue.get_nowait(), Err(GetNowaitError::QueueEmpty));
+        assert_eq!(queue.unfinished_tasks(), 2, "a and c were put");
     });
 }
 
@@ -401,4 +426,25 @@ fn the_tracer_names_the_queue_as_the_waker_of_a_getter() {
         lines.contains(&"wake     consumer (task-1) by a Queue".to_string()),
         "{lines:#?}"
     );
+}
+
+#[test]
+fn join_waits_for_an_item_a_waiting_putter_brought_in_after_the_count_reached_zero() {
+    run_virtual(async {
+        let queue = Queue::new(1);
+        queue.put_nowait(1).unwrap();
+        assert_eq!(queue.get_nowait(), Ok(1));
+        queue.put_nowait(2).unwrap(); // full
+        let third = putter(&queue, 3);
+        yield_now().await; // the putter waits for room
+        queue.task_done().unwrap();
+        queue.task_done().unwrap(); // the count reaches zero: join would return now
+        assert_eq!(queue.get_nowait(), Ok(2)); // room: the putter's 3 goes in
+        third.await.unwrap().unwrap();
+        assert_eq!(queue.unfinished_tasks(), 1);
+        let joined = tinyloop::timeout(ms(50), queue.join()).await;
+        assert!(joined.is_err(), "join returned while item 3 was unfinished");
+        queue.task_done().unwrap();
+        queue.join().await;
+    });
 }

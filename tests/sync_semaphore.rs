@@ -320,3 +320,42 @@ fn the_tracer_names_the_semaphore_as_the_waker_and_what_the_waiter_waits_on() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn releasing_a_semaphore_at_usize_max_permits_saturates_instead_of_wrapping() {
+    run_virtual(async {
+        let semaphore = Semaphore::new(usize::MAX);
+        semaphore.release(); // would wrap to 0 free permits in a release build
+        assert_eq!(semaphore.available(), usize::MAX);
+        let permit = semaphore.acquire().await;
+        assert_eq!(semaphore.available(), usize::MAX - 1);
+        drop(permit);
+        assert_eq!(semaphore.available(), usize::MAX);
+    });
+}
+
+#[test]
+fn locked_stays_true_while_a_woken_waiter_has_not_run_even_with_a_permit_free() {
+    // asyncio (3.10-3.13): release() hands the permit to the first waiter (`_value` is
+    // decremented on its behalf), and `locked()` is true while any waiter, woken or not,
+    // is in the deque: a second release leaves `_value == 1` and `locked()` still true.
+    run_virtual(async {
+        let sem = Semaphore::new(1);
+        sem.acquire().await.forget();
+        let waiter = spawn({
+            let sem = sem.clone();
+            async move { sem.acquire().await.forget() }
+        });
+        yield_now().await;
+        sem.release(); // handed over to the waiter
+        assert_eq!(sem.available(), 0);
+        assert!(sem.locked());
+        sem.release(); // nobody else in line: the counter
+        assert_eq!(sem.available(), 1);
+        assert!(sem.locked(), "the woken waiter has not run yet");
+        assert!(sem.try_acquire().is_none(), "no newcomer ahead of it");
+        waiter.await.unwrap();
+        assert!(!sem.locked());
+        assert!(sem.try_acquire().is_some());
+    });
+}

@@ -1,46 +1,92 @@
 //! The workloads on smol's `LocalExecutor`, with async-io (timers, sockets),
 //! async-channel (queues), async-lock (semaphore) and event-listener (the idle tasks' event),
 //! driven by `async_io::block_on`, as a smol program runs.
+//!
+//! The primitive workloads come from `primitive_rows.rs`: with async-channel and async-lock
+//! (the `smol` row, smol users' own choice) or with tinyloop's single-threaded `Queue` and
+//! `Semaphore` (`smol+tl`).
 
 use std::cell::Cell;
-use std::net::{TcpListener, TcpStream};
+use std::future::Future;
+use std::net::TcpListener;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use async_executor::LocalExecutor;
+use async_executor::{LocalExecutor, Task};
 use async_io::{Async, Timer};
 use futures_lite::future::{self, yield_now};
-use futures_lite::io::{AsyncReadExt, AsyncWriteExt};
 
+use crate::primitive_rows::{self, BenchQueue, BenchSemaphore, Channel, Executor};
+use crate::smol_wide;
 use crate::workloads::*;
 
-/// Run `workload` on a fresh `LocalExecutor`.
-pub fn run(workload: Workload) -> Outcome {
-    let ex = LocalExecutor::new();
-    async_io::block_on(ex.run(body(&ex, workload)))
+/// A `LocalExecutor` that tasks can hold, to spawn more tasks on it.
+#[derive(Clone)]
+pub struct Smol(Rc<LocalExecutor<'static>>);
+
+impl Executor for Smol {
+    type Handle<T: 'static> = Task<T>;
+    fn spawn<F: Future + 'static>(&self, future: F) -> Task<F::Output> {
+        self.0.spawn(future)
+    }
+    fn yield_now() -> impl Future<Output = ()> {
+        yield_now()
+    }
 }
 
-async fn body(ex: &LocalExecutor<'_>, workload: Workload) -> Outcome {
+/// Run `workload` on a fresh `LocalExecutor`, with async-channel and async-lock.
+pub fn run(workload: Workload) -> Option<Outcome> {
+    run_with::<Channel, async_lock::Semaphore>(workload)
+}
+
+/// Run a primitive workload with tinyloop's `Queue` and `Semaphore` (`smol+tl`).
+pub fn run_tinyloop_primitives(workload: Workload) -> Option<Outcome> {
+    workload.uses_primitive().then_some(())?;
+    run_with::<tinyloop::Queue<u64>, tinyloop::Semaphore>(workload)
+}
+
+fn run_with<Q: BenchQueue, S: BenchSemaphore>(workload: Workload) -> Option<Outcome> {
+    let ex = Smol(Rc::new(LocalExecutor::new()));
+    let executor = ex.0.clone();
+    if matches!(workload, Workload::TaskGroup | Workload::WaitFirst) {
+        // smol has no task group and no wait over many tasks.
+        return None;
+    }
+    if workload.is_wide() {
+        return Some(async_io::block_on(
+            executor.run(smol_wide::body(&ex, workload)),
+        ));
+    }
+    if workload.uses_primitive() {
+        return async_io::block_on(
+            executor.run(async { primitive_rows::run::<_, Q, S>(&ex, workload).await }),
+        );
+    }
+    Some(async_io::block_on(executor.run(body(&ex, workload))))
+}
+
+async fn body(ex: &Smol, workload: Workload) -> Outcome {
+    let s = sizes();
     match workload {
         Workload::SpawnJoin => {
-            let tasks: Vec<_> = (0..SPAWN_TASKS)
+            let tasks: Vec<_> = (0..s.spawn_tasks)
                 .map(|i| ex.spawn(async move { i }))
                 .collect();
             let mut sum = 0;
             for task in tasks {
                 sum += task.await;
             }
-            checksum(sum)
+            Outcome::checksum(sum)
         }
         Workload::YieldPingpong => {
-            let count = Rc::new(Cell::new(0u64));
+            let turns = Rc::new(Turns::<Cell<u64>>::default());
             let players: Vec<_> = (0..2)
-                .map(|_| {
-                    let count = count.clone();
+                .map(|me| {
+                    let turns = turns.clone();
                     ex.spawn(async move {
-                        for _ in 0..PINGPONG_YIELDS / 2 {
+                        for _ in 0..s.pingpong_yields / 2 {
                             yield_now().await;
-                            count.set(count.get() + 1);
+                            turns.played(me);
                         }
                     })
                 })
@@ -48,15 +94,19 @@ async fn body(ex: &LocalExecutor<'_>, workload: Workload) -> Outcome {
             for player in players {
                 player.await;
             }
-            checksum(count.get())
+            turns.outcome()
         }
         Workload::TimersFire => {
             let start = Instant::now();
-            let tasks: Vec<_> = (0..TIMER_TASKS)
+            let lateness = Rc::new(Lateness::<Cell<u64>>::default());
+            let tasks: Vec<_> = (0..s.timer_tasks)
                 .map(|i| {
+                    let lateness = lateness.clone();
                     ex.spawn(async move {
                         Timer::at(start + timer_deadline(i)).await;
-                        assert!(start.elapsed() >= timer_deadline(i));
+                        let late = start.elapsed().checked_sub(timer_deadline(i));
+                        let late = late.expect("a timer woke before its deadline");
+                        lateness.record(i, late);
                         i
                     })
                 })
@@ -65,168 +115,88 @@ async fn body(ex: &LocalExecutor<'_>, workload: Workload) -> Outcome {
             for task in tasks {
                 sum += task.await;
             }
-            checksum(sum)
+            lateness.outcome(sum, start.elapsed())
         }
         Workload::TimersCancel => {
-            let mut done = 0;
-            for _ in 0..TIMEOUTS {
+            // smol has no `timeout`; racing the future against a `Timer` is how smol
+            // programs write one.
+            let (mut done, mut suspended) = (0, 0);
+            for _ in 0..s.timeouts {
                 let finished = future::or(
                     async {
                         yield_now().await;
-                        true
+                        Some(true)
                     },
                     async {
                         Timer::after(Duration::from_secs(10)).await;
-                        false
+                        None
                     },
                 )
                 .await;
-                if finished {
+                if let Some(came_back) = finished {
                     done += 1;
+                    suspended += u64::from(came_back);
                 }
             }
-            checksum(done)
+            Outcome::checksum(done + 1_000_000 * suspended)
         }
-        Workload::Semaphore => {
-            let semaphore = Rc::new(async_lock::Semaphore::new(SEMAPHORE_PERMITS));
-            let held = Rc::new(Cell::new(0u64));
-            let peak = Rc::new(Cell::new(0u64));
-            let tasks: Vec<_> = (0..SEMAPHORE_TASKS)
-                .map(|_| {
-                    let (semaphore, held, peak) = (semaphore.clone(), held.clone(), peak.clone());
-                    ex.spawn(async move {
-                        let _permit = semaphore.acquire().await;
-                        held.set(held.get() + 1);
-                        peak.set(peak.get().max(held.get()));
-                        yield_now().await;
-                        held.set(held.get() - 1);
-                    })
-                })
-                .collect();
-            for task in tasks {
-                task.await;
-            }
-            checksum(SEMAPHORE_TASKS + 1_000_000 * peak.get())
-        }
-        Workload::Queue1p1c => queue(ex, 1, QUEUE_1P1C_ITEMS).await,
-        Workload::Queue4p4c => queue(ex, QUEUE_SIDES, QUEUE_4P4C_ITEMS).await,
         Workload::TcpEcho => {
             let listener = Async::<TcpListener>::bind(([127, 0, 0, 1], 0)).unwrap();
             let address = listener.get_ref().local_addr().unwrap();
+            let spawner = ex.clone();
             let server = ex.spawn(async move {
-                let mut connections = Vec::new();
+                let mut handlers = Vec::new();
                 for _ in 0..ECHO_CLIENTS {
-                    let (mut stream, _) = listener.accept().await.unwrap();
-                    stream.get_ref().set_nodelay(true).unwrap();
-                    connections.push(async move {
-                        let mut buffer = [0u8; ECHO_MESSAGE];
-                        while stream.read_exact(&mut buffer).await.is_ok() {
-                            stream.write_all(&buffer).await.unwrap();
-                        }
-                    });
+                    let (stream, _) = listener.accept().await.unwrap();
+                    handlers.push(spawner.spawn(smol_wide::echo(stream)));
                 }
-                connections
+                for handler in handlers {
+                    handler.await;
+                }
             });
             let clients: Vec<_> = (0..ECHO_CLIENTS)
                 .map(|c| {
                     ex.spawn(async move {
-                        let mut stream = Async::<TcpStream>::connect(address).await.unwrap();
-                        stream.get_ref().set_nodelay(true).unwrap();
+                        let mut stream = smol_wide::connect(address).await;
                         let message = [c as u8; ECHO_MESSAGE];
-                        let mut reply = [0u8; ECHO_MESSAGE];
                         let mut bytes = 0;
-                        for _ in 0..ECHO_ROUND_TRIPS {
-                            stream.write_all(&message).await.unwrap();
-                            stream.read_exact(&mut reply).await.unwrap();
-                            assert_eq!(reply, message);
-                            bytes += ECHO_MESSAGE as u64;
+                        for _ in 0..s.echo_round_trips {
+                            bytes += smol_wide::round_trip(&mut stream, &message).await;
                         }
                         bytes
                     })
                 })
                 .collect();
-            // The server hands back one echo future per connection; each becomes a task.
-            let echoes: Vec<_> = server
-                .await
-                .into_iter()
-                .map(|echo| ex.spawn(echo))
-                .collect();
             let mut bytes = 0;
             for client in clients {
                 bytes += client.await;
             }
-            for echo in echoes {
-                echo.await;
-            }
-            checksum(bytes)
+            server.await;
+            Outcome::checksum(bytes)
         }
         Workload::IdleTasksMemory => {
             let event = Rc::new(event_listener::Event::new());
             let parked = Rc::new(Cell::new(0u64));
             let before = current_rss_bytes();
-            let tasks: Vec<_> = (0..IDLE_TASKS)
-                .map(|_| {
-                    let (event, parked) = (event.clone(), parked.clone());
-                    ex.spawn(async move {
-                        parked.set(parked.get() + 1);
-                        event.listen().await;
-                    })
+            for _ in 0..s.idle_tasks {
+                let (event, parked) = (event.clone(), parked.clone());
+                // Detached, as in every runtime's version: no handle is kept.
+                ex.spawn(async move {
+                    parked.set(parked.get() + 1);
+                    event.listen().await;
                 })
-                .collect();
-            while parked.get() < IDLE_TASKS {
+                .detach();
+            }
+            while parked.get() < s.idle_tasks {
                 yield_now().await;
             }
             let extra = current_rss_bytes().saturating_sub(before);
-            drop(tasks);
             Outcome {
                 checksum: parked.get(),
                 extra_bytes: extra,
+                figures: Vec::new(),
             }
         }
-    }
-}
-
-/// `sides` producers and `sides` consumers on one bounded channel of 64.
-async fn queue(ex: &LocalExecutor<'_>, sides: u64, items: u64) -> Outcome {
-    let (tx, rx) = async_channel::bounded::<u64>(QUEUE_CAPACITY);
-    let producers: Vec<_> = (0..sides)
-        .map(|p| {
-            let tx = tx.clone();
-            ex.spawn(async move {
-                let mut item = p;
-                while item < items {
-                    tx.send(item).await.unwrap();
-                    item += sides;
-                }
-            })
-        })
-        .collect();
-    drop(tx);
-    let consumers: Vec<_> = (0..sides)
-        .map(|_| {
-            let rx = rx.clone();
-            ex.spawn(async move {
-                let mut sum = 0;
-                while let Ok(item) = rx.recv().await {
-                    sum += item;
-                }
-                sum
-            })
-        })
-        .collect();
-    for producer in producers {
-        producer.await;
-    }
-    let mut sum = 0;
-    for consumer in consumers {
-        sum += consumer.await;
-    }
-    checksum(sum)
-}
-
-fn checksum(checksum: u64) -> Outcome {
-    Outcome {
-        checksum,
-        extra_bytes: 0,
+        other => unreachable!("{} runs elsewhere", other.name()),
     }
 }

@@ -49,7 +49,7 @@ async def one_none_per_consumer():
 
 
 async def as_written():
-    say("=== Seed 000 as written: one None for three consumers ===")
+    say("=== Asyncio Components as written: one None for three consumers ===")
     producer_task, consumer_tasks = start(1)
     await producer_task
     _, waiting = await asyncio.wait(consumer_tasks, timeout=10)

@@ -43,7 +43,8 @@ macro_rules! say {
 pub struct Demo {
     /// What you type after `cargo run -p tinyloop-demos --`.
     pub name: &'static str,
-    /// The seed text and example it mirrors.
+    /// The asyncio text it mirrors, by the short title the book's introduction gives it
+    /// (*From First Principles*, *Lecture 24*, ...), and the example.
     pub mirrors: &'static str,
     /// One line of what it shows.
     pub shows: &'static str,
@@ -172,3 +173,11 @@ pub const TOUR: &[&str] = &[
     "cancel_cleanup",
     "echo",
 ];
+
+/// Tour stops that stay silent for seconds on the real clock, and why: the tour says so in the
+/// stop's heading, before the wait.
+pub const TOUR_WAITS: &[(&str, &str)] = &[(
+    "producer_consumer",
+    "its second half goes quiet for 10 s, on purpose: it hangs as the text's program does, \
+     until a 10 s timeout says who is still waiting",
+)];

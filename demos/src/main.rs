@@ -9,13 +9,13 @@ mod compare;
 
 use std::process::ExitCode;
 
-use tinyloop_demos::{DEMO_FLAGS, Demo, Options, TOUR, all};
+use tinyloop_demos::{DEMO_FLAGS, Demo, Options, TOUR, TOUR_WAITS, all};
 
 const USAGE: &str = "usage: cargo run -p tinyloop-demos -- [list | tour | NAME] [--virtual]
        [--eager] [--trace] [--step] [--timeline FILE.svg] [--explore [OUT.html]]
        cargo run -p tinyloop-demos -- explore RECORDING.json [OUT.html]
 
-  list        every demo: its name, the seed example it mirrors, what it shows
+  list        every demo: its name, the example of the asyncio texts it mirrors, what it shows
   tour        run a chosen sequence of demos, with a heading before each
   NAME        run one demo
   --virtual   run on the virtual clock: instant, with exact times
@@ -131,9 +131,26 @@ fn tour(demos: &[Demo], options: &Options) {
         println!("=== {} / {}: {} ===", number + 1, stops.len(), demo.name);
         println!("    mirrors {}", demo.mirrors);
         println!("    shows   {}", demo.shows);
+        let wait = TOUR_WAITS.iter().find(|(name, _)| *name == demo.name);
+        if let (Some((_, why)), false) = (wait, options.virtual_clock) {
+            println!("    note    {why}");
+        }
         println!();
         (demo.run)(options);
     }
+    println!();
+    println!("=== End of the tour ===");
+    println!(
+        "    The book explains what each stop showed: book/src/, from book/src/introduction.md"
+    );
+    println!("    (or `mdbook serve book` to read it in a browser, with the code filled in).");
+    println!(
+        "    `cargo run -p tinyloop-demos -- list` names every demo; add --virtual for exact times."
+    );
+    println!("    Then the exercises: `cd exercises && cargo run -- watch` starts with the first,");
+    println!(
+        "    exercises/src/ex01_countdown.rs, a future that counts down (book: The smallest executor)."
+    );
 }
 
 /// `explore RECORDING.json [OUT.html]`: turn a recording into a page.

@@ -6,6 +6,7 @@
 //! one, the tests that need it print why they skip and pass (CI has Python).
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 fn demos_binary() -> Command {
@@ -65,6 +66,28 @@ fn every_twin_matches_its_demo_except_for_listed_differences() {
     }
     assert!(compared >= 20, "only {compared} demos have twins");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn queue_join_s_twin_with_stable_ties_prints_exactly_the_demo_s_lines() {
+    // The `tie-consequences` entry claims timer ties are the only cause of queue_join's
+    // differences: with ties broken in the order they were set, nothing else may differ.
+    let Some(python) = python() else { return };
+    let twin = Command::new(&python)
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("python/queue_join.py"))
+        .arg("--stable-ties")
+        .output()
+        .expect("run the twin");
+    assert!(
+        twin.status.success(),
+        "{}",
+        String::from_utf8_lossy(&twin.stderr)
+    );
+    let expected = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("expected/queue_join.txt"),
+    )
+    .unwrap();
+    assert_eq!(String::from_utf8_lossy(&twin.stdout), expected);
 }
 
 #[test]

@@ -91,6 +91,33 @@ fn list_names_every_demo_with_its_seed_and_what_it_shows() {
     }
 }
 
+/// The titles `list` and the tour use for the asyncio texts (the introduction's table).
+const TEXT_TITLES: &[&str] = &[
+    "Asyncio Components",
+    "Concurrency Patterns",
+    "From First Principles",
+    "asyncio Q&A",
+    "Lecture 24",
+];
+
+#[test]
+fn every_demo_names_the_text_it_mirrors_by_title_not_by_seed_number() {
+    for demo in tinyloop_demos::all() {
+        assert!(
+            !demo.mirrors.to_lowercase().contains("seed"),
+            "{}: \"{}\" names a seed; a reader knows the texts by their titles",
+            demo.name,
+            demo.mirrors
+        );
+        assert!(
+            TEXT_TITLES.iter().any(|title| demo.mirrors.contains(title)),
+            "{}: \"{}\" names none of the texts' titles {TEXT_TITLES:?}",
+            demo.name,
+            demo.mirrors
+        );
+    }
+}
+
 #[test]
 fn an_unknown_demo_or_flag_exits_with_status_2_and_lists_what_exists() {
     for args in [

@@ -7,15 +7,21 @@
 //! ```
 //!
 //! When the last party arrives, every waiter is *assigned* its result at once (its arrival
-//! index, 0 for the first) and the barrier is immediately empty for the next round. So,
-//! unlike asyncio's, tinyloop's barrier needs no "draining" state in which early arrivals of
-//! the next round must wait for the last round to leave.
+//! index, 0 for the first), and the barrier **drains**: until every released task has run
+//! and left `wait()`, a task arriving at the barrier waits for the next round to open. This
+//! is asyncio's `DRAINING` state, and it is observable: a task that passes and comes
+//! straight back cannot join the next round ahead of a party of the last round that has not
+//! run yet, so the next round's indices come out as asyncio's do.
 //!
 //! A waiter cancelled before the barrier filled leaves, and the barrier needs one more
 //! arrival (as in asyncio). Indices are handed out when the barrier fills, by arrival order
-//! among those still there, so they are always exactly `0..parties`. [`Barrier::abort`]
-//! breaks the barrier: every waiter, and every later `wait()`, gets [`BrokenBarrierError`].
-//! [`Barrier::reset`] breaks the current round's waiters and makes the barrier usable again.
+//! among those still there, so they are always exactly `0..parties`: asyncio numbers a
+//! task by the count when it arrived, so after a cancellation two tasks can get the same
+//! index (checked on 3.11 to 3.13), against its own docstring's promise of a unique index;
+//! tinyloop keeps the promise. [`Barrier::abort`] breaks the barrier: every waiter, and
+//! every later `wait()`, gets [`BrokenBarrierError`]. [`Barrier::reset`] breaks the current
+//! round's waiters and makes the barrier usable again. Both are plain methods here (asyncio's
+//! are coroutines, because they take the barrier's internal lock).
 
 use std::cell::RefCell;
 use std::fmt;
@@ -26,7 +32,7 @@ use std::task::{Context, Poll, Waker};
 
 use tinyloop_runtime::trace::{WaitingOn, waiting_on, wake_as};
 
-use crate::waiters::WaitList;
+use crate::core::wait_list::WaitList;
 
 /// A meeting point for a fixed number of tasks: asyncio's `Barrier`.
 ///
@@ -58,8 +64,13 @@ pub struct Barrier {
 struct BarrierState {
     /// How many tasks must arrive to release a round. At least 1.
     parties: usize,
-    /// The tasks of the current round, in arrival order. Always fewer than `parties`.
+    /// The tasks of the current round, in arrival order (always fewer than `parties`), and
+    /// the released tasks of the last round that have not run yet (assigned entries): while
+    /// there are any, the barrier is draining.
     waiters: WaitList<(), Result<usize, BrokenBarrierError>>,
+    /// Tasks that arrived while the barrier was draining, waiting for the next round to
+    /// open; woken all at once when the last released task leaves.
+    blocked: WaitList<(), ()>,
     /// Set by `abort()`: every wait fails until `reset()`.
     broken: bool,
 }
@@ -93,6 +104,7 @@ impl Barrier {
             inner: Rc::new(RefCell::new(BarrierState {
                 parties,
                 waiters: WaitList::default(),
+                blocked: WaitList::default(),
                 broken: false,
             })),
         }
@@ -113,7 +125,7 @@ impl Barrier {
     pub fn wait(&self) -> BarrierWait<'_> {
         BarrierWait {
             barrier: &self.inner,
-            key: None,
+            state: WaitState::Start,
         }
     }
 
@@ -122,6 +134,7 @@ impl Barrier {
     pub fn abort(&self) {
         self.inner.borrow_mut().broken = true;
         self.fail_waiters();
+        wake_blocked(self.inner.as_ref());
     }
 
     /// Return to the empty, unbroken state; the tasks waiting now get
@@ -129,6 +142,7 @@ impl Barrier {
     pub fn reset(&self) {
         self.fail_waiters();
         self.inner.borrow_mut().broken = false;
+        wake_blocked(self.inner.as_ref());
     }
 
     /// How many tasks must arrive to pass.
@@ -136,7 +150,8 @@ impl Barrier {
         self.inner.borrow().parties
     }
 
-    /// How many tasks are waiting in the current round (asyncio `n_waiting`).
+    /// How many tasks are waiting in the current round (asyncio `n_waiting`; 0 while the
+    /// barrier drains).
     pub fn n_waiting(&self) -> usize {
         self.inner.borrow().waiters.len()
     }
@@ -171,13 +186,43 @@ impl fmt::Debug for Barrier {
     }
 }
 
+/// Wake every task blocked while the barrier drained, once it no longer does (or it was
+/// broken or reset): they come back and arrive, in the order they were woken.
+fn wake_blocked(barrier: &RefCell<BarrierState>) {
+    let in_line = {
+        let state = barrier.borrow();
+        if !state.broken && state.waiters.assigned() > 0 {
+            return; // still draining
+        }
+        state.blocked.len()
+    };
+    for _ in 0..in_line {
+        let waker = barrier.borrow_mut().blocked.assign_front(|()| ());
+        match waker {
+            Some(waker) => wake_as(waker, "Barrier"),
+            None => break,
+        }
+    }
+}
+
+/// Where a [`BarrierWait`] is.
+#[derive(Clone, Copy, Debug)]
+enum WaitState {
+    /// Not arrived yet.
+    Start,
+    /// Arrived while the barrier drained; in the blocked line under this key.
+    Blocked(usize),
+    /// Arrived; in the round's line under this key (or released and not yet run).
+    Waiting(usize),
+}
+
 /// The future of [`Barrier::wait`].
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct BarrierWait<'a> {
     /// The barrier.
     barrier: &'a RefCell<BarrierState>,
-    /// Our entry in the round's line, once registered.
-    key: Option<usize>,
+    /// Where this wait is.
+    state: WaitState,
 }
 
 impl Future for BarrierWait<'_> {
@@ -185,33 +230,49 @@ impl Future for BarrierWait<'_> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut state = self.barrier.borrow_mut();
-        if let Some(key) = self.key {
-            return match state.waiters.poll_done(key, cx.waker()) {
-                Some(result) => {
-                    drop(state);
-                    self.key = None;
-                    Poll::Ready(result)
-                }
-                None => {
+        match self.state {
+            WaitState::Waiting(key) => {
+                let Some(result) = state.waiters.poll_done(key, cx.waker()) else {
                     drop(state);
                     waiting_on(WaitingOn::Primitive("Barrier.wait"));
-                    Poll::Pending
+                    return Poll::Pending;
+                };
+                drop(state);
+                self.state = WaitState::Start;
+                // The last of its round to leave ends the draining.
+                wake_blocked(self.barrier);
+                return Poll::Ready(result);
+            }
+            WaitState::Blocked(key) => {
+                if state.blocked.poll_done(key, cx.waker()).is_none() {
+                    drop(state);
+                    waiting_on(WaitingOn::Primitive("Barrier.wait"));
+                    return Poll::Pending;
                 }
-            };
+                // Woken: the next round is open; arrive now.
+                self.state = WaitState::Start;
+            }
+            WaitState::Start => {}
         }
         if state.broken {
             return Poll::Ready(Err(BrokenBarrierError));
         }
+        if state.waiters.assigned() > 0 {
+            // Draining: wait for the next round to open.
+            self.state = WaitState::Blocked(state.blocked.push_back((), cx.waker()));
+            drop(state);
+            waiting_on(WaitingOn::Primitive("Barrier.wait"));
+            return Poll::Pending;
+        }
         let index = state.waiters.len();
         if index + 1 < state.parties {
-            let key = state.waiters.push_back((), cx.waker());
+            self.state = WaitState::Waiting(state.waiters.push_back((), cx.waker()));
             drop(state);
-            self.key = Some(key);
             waiting_on(WaitingOn::Primitive("Barrier.wait"));
             return Poll::Pending;
         }
         // The last arrival: hand every waiter its index, in arrival order, and wake them
-        // after the borrow is released.
+        // after the borrow is released. The barrier drains until they have all run.
         let mut wakers: Vec<Waker> = Vec::with_capacity(index);
         for arrival in 0..index {
             let waker = state.waiters.assign_front(|()| Ok(arrival));
@@ -227,9 +288,17 @@ impl Future for BarrierWait<'_> {
 
 impl Drop for BarrierWait<'_> {
     fn drop(&mut self) {
-        if let Some(key) = self.key {
-            // Waiting: leave the round. Released: our index is simply not collected.
-            let _ = self.barrier.borrow_mut().waiters.cancel(key);
+        match self.state {
+            WaitState::Waiting(key) => {
+                // In the round: leave it. Released: our index is not collected, and if we
+                // were the last of the round to leave, the draining ends.
+                let _ = self.barrier.borrow_mut().waiters.cancel(key);
+                wake_blocked(self.barrier);
+            }
+            WaitState::Blocked(key) => {
+                let _ = self.barrier.borrow_mut().blocked.cancel(key);
+            }
+            WaitState::Start => {}
         }
     }
 }
@@ -237,7 +306,7 @@ impl Drop for BarrierWait<'_> {
 impl fmt::Debug for BarrierWait<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BarrierWait")
-            .field("waiting", &self.key.is_some())
+            .field("state", &self.state)
             .finish()
     }
 }

@@ -18,10 +18,14 @@
 //! written. `notify` does not ask for the guard: on one thread nothing can slip in between a
 //! waiter's check and its registration, so the lock is not needed to avoid lost wake-ups.
 //!
-//! A notification is *assigned* to the waiter it wakes. If that waiter is cancelled before
-//! it runs, its `Drop` passes the notification to the next waiter, so `notify(1)` always
-//! reaches a live waiter when one exists (asyncio closed the same gap for `Lock` in 2017,
-//! bpo-27585; see the book's "The bug museum").
+//! A notification is *assigned* to the waiter it wakes. A `wait()` cancelled before it
+//! returns, whether still in the condition's line or already waiting to relock, notifies the
+//! next waiter in its `Drop`, as asyncio 3.13's `wait()` does (`except BaseException:
+//! self._notify(1)`): so `notify(1)` always reaches a live waiter when one exists, and a
+//! cancelled waiter that had not been notified causes a spurious wake-up, which the
+//! condition-variable protocol allows (`wait_for` re-checks its predicate). 3.10 to 3.12 lose
+//! a notification whose waiter is cancelled while relocking, and do not wake anyone for an
+//! un-notified one (see the book's "The bug museum").
 
 use std::cell::RefCell;
 use std::fmt;
@@ -32,8 +36,8 @@ use std::task::{Context, Poll};
 
 use tinyloop_runtime::trace::{WaitingOn, waiting_on, wake_as};
 
-use crate::lock::{Lock, LockAcquire, LockGuard, LockInner};
-use crate::waiters::{Slot, WaitList};
+use crate::core::wait_list::WaitList;
+use crate::lock::{Lock, LockAcquire, LockGuard};
 
 /// A lock and a line of tasks waiting to be notified: asyncio's `Condition`.
 ///
@@ -111,20 +115,20 @@ impl<T> Condition<T> {
     ///
     /// # Cancel safety
     ///
-    /// Dropping the future while it waits for a notification gives up its place; if a
-    /// notification had already been assigned to it, the notification goes to the next
-    /// waiter. Dropped while relocking, it gives up its place in the lock's line (passing on
+    /// Dropping the future while it waits gives up its place and notifies the next waiter,
+    /// as asyncio 3.13 does: a notification it had received is passed on, and one it had not
+    /// makes a spurious wake-up. Dropped while relocking, it gives up its place in the lock's line (passing on
     /// the lock if it was handed over). Either way the lock is not held afterwards: unlike
     /// asyncio, whose `wait()` relocks before letting the `CancelledError` out, a dropped
     /// Rust future cannot await anything in its destructor.
     pub fn wait<'a>(&'a self, guard: LockGuard<'a, T>) -> ConditionWait<'a, T> {
         assert!(
-            std::ptr::eq(guard.lock_inner(), self.lock.inner()),
+            self.lock.owns(&guard),
             "Condition::wait was given the guard of a different lock"
         );
         ConditionWait {
             waiters: &self.waiters,
-            lock: self.lock.inner(),
+            lock: &self.lock,
             state: WaitState::Start(Some(guard)),
         }
     }
@@ -203,7 +207,7 @@ pub struct ConditionWait<'a, T> {
     /// The condition's line.
     waiters: &'a RefCell<WaitList<(), ()>>,
     /// The lock to release and retake.
-    lock: &'a LockInner<T>,
+    lock: &'a Lock<T>,
     /// Where this wait is.
     state: WaitState<'a, T>,
 }
@@ -233,7 +237,7 @@ impl<'a, T> Future for ConditionWait<'a, T> {
                         waiting_on(WaitingOn::Primitive("Condition.wait"));
                         return Poll::Pending;
                     }
-                    this.state = WaitState::Relocking(LockAcquire::for_inner(this.lock));
+                    this.state = WaitState::Relocking(this.lock.lock());
                 }
                 WaitState::Relocking(acquire) => {
                     let guard = std::task::ready!(Pin::new(acquire).poll(cx));
@@ -246,20 +250,37 @@ impl<'a, T> Future for ConditionWait<'a, T> {
     }
 }
 
+// ANCHOR: wait_drop
 impl<T> Drop for ConditionWait<'_, T> {
     fn drop(&mut self) {
-        if let WaitState::Waiting(key) = self.state {
-            let slot = self.waiters.borrow_mut().cancel(key);
-            if let Slot::Done(()) = slot {
-                // Notified but never ran: pass the notification on.
-                let waker = self.waiters.borrow_mut().assign_front(|()| ());
-                if let Some(waker) = waker {
-                    wake_as(waker, "Condition");
-                }
+        let pass_on = match std::mem::replace(&mut self.state, WaitState::Done) {
+            // In the condition's line, notified or not: leave it.
+            WaitState::Waiting(key) => {
+                let _ = self.waiters.borrow_mut().cancel(key);
+                true
+            }
+            // Notified, and waiting for the lock: the lock future is dropped here (passing
+            // the lock on if it was handed to us).
+            WaitState::Relocking(acquire) => {
+                drop(acquire);
+                true
+            }
+            // Never polled (the guard it holds unlocks as it drops), or already returned.
+            WaitState::Start(_) | WaitState::Done => false,
+        };
+        if pass_on {
+            // asyncio 3.13 ends `wait()` with `except BaseException: self._notify(1)`: a
+            // cancelled wait notifies the next waiter, so a notification it received is
+            // never lost (and one it had not received makes a spurious wake-up, which the
+            // condition-variable protocol allows).
+            let waker = self.waiters.borrow_mut().assign_front(|()| ());
+            if let Some(waker) = waker {
+                wake_as(waker, "Condition");
             }
         }
     }
 }
+// ANCHOR_END: wait_drop
 
 impl<T> fmt::Debug for ConditionWait<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -7,7 +7,7 @@
 //! | [`Event`] | `asyncio.Event` | tasks wait for a flag to be set |
 //! | [`Condition`] | `asyncio.Condition` | wait, under a lock, to be told to look again |
 //! | [`Barrier`] | `asyncio.Barrier` (3.11) | N tasks meet before any goes on |
-//! | [`Queue`], [`LifoQueue`], [`PriorityQueue`] | `asyncio.Queue` family (3.13 `shutdown`) | hand work from producers to consumers |
+//! | [`Queue`], [`LifoQueue`], [`PriorityQueue`] (one [`GenericQueue`] over three storages) | `asyncio.Queue` family (3.13 `shutdown`) | hand work from producers to consumers |
 //!
 //! # Where they sit in the loop
 //!
@@ -21,11 +21,18 @@
 //! * **One thread, like asyncio.** State lives in `Rc<RefCell<..>>` behind cheap-to-clone
 //!   handles; the types are neither `Send` nor `Sync`, and need no atomics. A `RefCell`
 //!   borrow is never held while a waker runs or a user value is dropped.
-//! * **Hand-off, not wake-and-retry.** What is released (a permit, the lock, an item, a
-//!   notification) is *assigned* to the longest waiter at release time (`waiters.rs`), so
-//!   waiters are served strictly FIFO and a newcomer cannot barge in.
+//! * **What a program can observe is asyncio's** (CPython 3.12/3.13; checked on 3.10 to
+//!   3.13): `locked()`, `qsize()`, the order items come out, who gets a permit first. A
+//!   semaphore or lock *hands* a released permit to the longest waiter, as asyncio's has
+//!   since gh-97545; a queue *wakes* the first getter, which takes from the buffer when it
+//!   runs, as asyncio's does. The crate's tests run thousands of scripts against CPython
+//!   itself (`tests/*_against_asyncio.rs`). Each deliberate difference is listed, with its
+//!   reason, in the module that makes it.
 //! * **Cancellation is a drop, and loses nothing.** A waiting future dropped after it was
-//!   handed something passes it on in its `Drop`.
+//!   woken passes on what it was woken for (a permit, the lock, a notification, the wake-up
+//!   for a queued item) in its `Drop`, as asyncio's `except` blocks do.
+//! * **No circles.** The waiting-line machinery lives in `core` (the wait list, permits,
+//!   the broadcast flag); every primitive imports it and none reaches around it.
 //! * **The loop can tell who woke whom.** Wakes go through `trace::wake_as("Semaphore")`,
 //!   and a future about to return `Pending` says what it waits on
 //!   (`trace::waiting_on("Queue.get")`), which the deadlock report prints.
@@ -35,23 +42,20 @@
 
 mod barrier;
 mod condition;
+mod core;
 mod event;
 mod lock;
-mod permits;
 mod queue;
-mod queue_errors;
-mod queue_storage;
 mod semaphore;
-pub(crate) mod waiters;
 
 pub use barrier::{Barrier, BarrierWait, BrokenBarrierError};
 pub use condition::{Condition, ConditionWait};
 pub use event::{Event, EventWait};
 pub use lock::{Lock, LockAcquire, LockGuard};
-pub use queue::{Queue, QueueGet, QueuePut};
-pub use queue_errors::{GetNowaitError, PutNowaitError, QueueShutDown, TaskDoneError};
-pub use queue_storage::{
-    FifoStorage, LifoQueue, LifoStorage, PriorityQueue, PriorityStorage, QueueStorage,
+pub use queue::{
+    FifoStorage, GenericQueue, GetNowaitError, LifoQueue, LifoStorage, PriorityQueue,
+    PriorityStorage, PutNowaitError, Queue, QueueGet, QueueJoin, QueuePut, QueueShutDown,
+    QueueStorage, TaskDoneError,
 };
 pub use semaphore::{
     BoundedReleaseError, BoundedSemaphore, Semaphore, SemaphoreAcquire, SemaphorePermit,

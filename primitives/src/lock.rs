@@ -18,7 +18,7 @@
 //! only a guard can unlock, asyncio's `RuntimeError: Lock is not acquired` (releasing a lock
 //! nobody holds) cannot be written: there is no `release` to call without a guard.
 //!
-//! It is a [`PermitCore`](crate::permits) with one permit: FIFO, no barging, not reentrant (a
+//! It is a `PermitCore` (`core/permits.rs`) with one permit: FIFO, no barging, not reentrant (a
 //! task that locks twice waits for itself forever; the virtual clock reports it), and a
 //! waiter cancelled after the lock was handed to it passes the lock on.
 
@@ -30,8 +30,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use crate::permits::PermitCore;
-use crate::semaphore::Waiter;
+use crate::core::permits::{PermitCore, Waiter};
 
 /// A FIFO lock around a `T`: asyncio's `Lock`, with the protected data inside.
 ///
@@ -57,9 +56,9 @@ pub struct Lock<T = ()> {
 }
 
 /// What a `Lock` shares between its clones.
-pub(crate) struct LockInner<T> {
+struct LockInner<T> {
     /// One permit: free, or held by the one live guard.
-    pub(crate) core: PermitCore,
+    core: PermitCore,
     /// The protected value. Borrowed mutably exactly while a guard lives, which the permit
     /// makes exclusive, so the borrow never fails.
     value: RefCell<T>,
@@ -104,7 +103,8 @@ impl<T> Lock<T> {
         }
     }
 
-    /// Take the lock if it is free and nobody waits for it.
+    /// Take the lock if it is free and nobody is in line for it (not even a task woken to
+    /// take it that has not run yet): when asyncio's `acquire()` would not wait.
     pub fn try_lock(&self) -> Option<LockGuard<'_, T>> {
         self.inner
             .core
@@ -112,20 +112,23 @@ impl<T> Lock<T> {
             .then(|| LockGuard::new(&self.inner))
     }
 
-    /// True while a guard is alive, or the lock was handed to a waiter that has not run yet
-    /// (asyncio `locked()`).
+    /// True while a guard is alive (asyncio `locked()`). After the holder unlocks with a
+    /// task waiting, this is false until that task runs and takes the lock, as in asyncio,
+    /// yet nobody can take the lock in between: `try_lock` and `lock` see the woken task
+    /// in line and wait behind it.
     pub fn locked(&self) -> bool {
-        self.inner.core.available() == 0
+        self.inner.core.available() == 0 && self.inner.core.woken() == 0
     }
 
-    /// How many tasks are waiting for the lock.
+    /// How many tasks are in line for the lock, not yet woken.
     pub fn waiting(&self) -> usize {
         self.inner.core.waiting()
     }
 
-    /// The shared state, for `Condition`.
-    pub(crate) fn inner(&self) -> &LockInner<T> {
-        &self.inner
+    /// True if `guard` holds this lock (for `Condition::wait`, which must unlock and
+    /// relock the same lock).
+    pub(crate) fn owns(&self, guard: &LockGuard<'_, T>) -> bool {
+        std::ptr::eq(guard.lock, &*self.inner)
     }
 }
 
@@ -155,11 +158,6 @@ impl<'a, T> LockGuard<'a, T> {
             lock,
             value: Some(lock.value.borrow_mut()),
         }
-    }
-
-    /// The lock this guard holds (for `Condition::wait`, which unlocks and relocks it).
-    pub(crate) fn lock_inner(&self) -> &'a LockInner<T> {
-        self.lock
     }
 }
 
@@ -200,16 +198,6 @@ pub struct LockAcquire<'a, T> {
     waiter: Waiter<'a>,
     /// The lock, to build the guard.
     inner: &'a LockInner<T>,
-}
-
-impl<'a, T> LockAcquire<'a, T> {
-    /// A lock future for `inner` (used by `Condition` to relock).
-    pub(crate) fn for_inner(inner: &'a LockInner<T>) -> LockAcquire<'a, T> {
-        LockAcquire {
-            waiter: Waiter::new(&inner.core),
-            inner,
-        }
-    }
 }
 
 impl<'a, T> Future for LockAcquire<'a, T> {

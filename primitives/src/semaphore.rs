@@ -12,7 +12,7 @@
 //! the permit's `Drop` is the end of the block. Whatever way the task leaves the block
 //! (returns, panics, or is cancelled while holding the permit) the permit goes back.
 //!
-//! Both types sit on [`PermitCore`](crate::permits), which hands each released permit to
+//! Both types sit on `PermitCore` (`core/permits.rs`), which hands each released permit to
 //! the longest waiter at release time: strict FIFO, no barging, and a waiter cancelled after
 //! it was handed a permit passes it on in its `Drop`. The chapter "Semaphore: limiting
 //! concurrency" walks through it; "The bug museum" shows the asyncio bugs this rules out.
@@ -23,7 +23,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use crate::permits::{AcquireState, PermitCore};
+use crate::core::permits::{PermitCore, Waiter};
 
 /// A counter of permits with a fair line of waiters: asyncio's `Semaphore`.
 ///
@@ -82,23 +82,28 @@ impl Semaphore {
             .then(|| SemaphorePermit { core: &self.core })
     }
 
-    /// Permits free right now (asyncio's private `_value`). Zero whenever anyone waits.
+    /// Permits free right now (asyncio's private `_value`): a permit handed to a woken
+    /// waiter that has not run yet is not free. It can be above zero while tasks wait: they
+    /// queued behind a woken waiter, and get the permits when it runs.
     pub fn available(&self) -> usize {
         self.core.available()
     }
 
-    /// True when `acquire` would wait (asyncio `locked()`).
+    /// True when `acquire` would wait (asyncio `locked()`): no permit is free, or a task is
+    /// in line (even one already woken that has not run yet).
     pub fn locked(&self) -> bool {
-        self.available() == 0
+        self.core.locked()
     }
 
-    /// How many tasks are waiting in `acquire`.
+    /// How many tasks are in line in `acquire`, not yet woken.
     pub fn waiting(&self) -> usize {
         self.core.waiting()
     }
 
     /// Add one permit (asyncio `release()` called by hand). It goes to the longest waiter
     /// if there is one. Used after [`SemaphorePermit::forget`], or to raise the limit.
+    /// The count saturates at `usize::MAX` free permits (the same in debug and release
+    /// builds) instead of wrapping to zero.
     pub fn release(&self) {
         self.core.return_forgotten();
         self.core.release(1);
@@ -181,12 +186,12 @@ impl BoundedSemaphore {
         self.core.available()
     }
 
-    /// True when `acquire` would wait.
+    /// True when `acquire` would wait (as [`Semaphore::locked`]).
     pub fn locked(&self) -> bool {
-        self.available() == 0
+        self.core.locked()
     }
 
-    /// How many tasks are waiting in `acquire`.
+    /// How many tasks are in line in `acquire`, not yet woken.
     pub fn waiting(&self) -> usize {
         self.core.waiting()
     }
@@ -276,36 +281,5 @@ impl<'a> Future for SemaphoreAcquire<'a> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<SemaphorePermit<'a>> {
         let core = self.waiter.core;
         self.waiter.poll(cx).map(|()| SemaphorePermit { core })
-    }
-}
-
-/// A place in a [`PermitCore`]'s line, shared by the acquire futures of `Semaphore` and
-/// `Lock`. Its `Drop` is the cancellation path: leave the line, pass on a permit handed to
-/// us.
-#[derive(Debug)]
-pub(crate) struct Waiter<'a> {
-    /// The permits we wait for.
-    pub(crate) core: &'a PermitCore,
-    /// Idle, or in line under a key.
-    state: AcquireState,
-}
-
-impl<'a> Waiter<'a> {
-    pub(crate) fn new(core: &'a PermitCore) -> Waiter<'a> {
-        Waiter {
-            core,
-            state: AcquireState::Idle,
-        }
-    }
-
-    /// Poll for a permit; `Ready` means the caller now owns one.
-    pub(crate) fn poll(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        self.core.poll_acquire(&mut self.state, cx)
-    }
-}
-
-impl Drop for Waiter<'_> {
-    fn drop(&mut self) {
-        self.core.cancel(self.state);
     }
 }

@@ -111,11 +111,18 @@ where
 /// Outside a running loop.
 pub fn pool_threads() -> usize {
     context::with("tinyloop::blocking::pool_threads()", |lent| {
-        lent.blocking.workers()
+        lent.blocking().workers()
     })
 }
 
 /// Why a [`to_thread`] job gave no value.
+///
+/// ```
+/// use tinyloop_runtime::blocking::{ToThreadError, to_thread};
+///
+/// let outcome = tinyloop_runtime::run(to_thread(|| -> u8 { panic!("disk on fire") }));
+/// assert_eq!(outcome, Err(ToThreadError::Panicked("disk on fire".to_string())));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ToThreadError {
@@ -136,6 +143,17 @@ impl fmt::Display for ToThreadError {
 impl std::error::Error for ToThreadError {}
 
 /// The future returned by [`to_thread`].
+///
+/// ```
+/// use tinyloop_runtime::blocking::{pool_threads, to_thread};
+///
+/// tinyloop_runtime::run(async {
+///     let job = to_thread(|| 2 + 2); // nothing is queued until it is awaited
+///     assert_eq!(pool_threads(), 0);
+///     assert_eq!(job.await, Ok(4));
+///     assert_eq!(pool_threads(), 1); // the pool started one worker for it
+/// });
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them: the job is not even queued"]
 pub struct ToThread<T> {
     /// The function, until the first poll queues it.
@@ -182,7 +200,7 @@ impl<T: Send + 'static> Future for ToThread<T> {
                     abandoned: false,
                 }),
             });
-            let pool = context::with("tinyloop::to_thread()", |lent| Rc::clone(lent.blocking));
+            let pool = context::with("tinyloop::to_thread()", |lent| Rc::clone(lent.blocking()));
             pool.submit(job_for(function, slot.clone()));
             this.submitted = Some((slot, pool));
             waiting_on(WaitingOn::Thread);

@@ -31,19 +31,44 @@ thread_local! {
 }
 
 /// What code below the executor may use of the running loop: each driver's handle, the
-/// trace sink, and which task is being polled.
+/// trace sink, and which task is being polled. A view (one pointer), so lending costs
+/// nothing; only these methods can be reached through it.
 #[derive(Clone, Copy)]
 pub(crate) struct Lent<'a> {
+    /// The loop lent.
+    this: &'a Loop,
+}
+
+impl<'a> Lent<'a> {
     /// The clock and the timers.
-    pub(crate) time: &'a Rc<TimeDriver>,
+    #[inline]
+    pub(crate) fn time(self) -> &'a Rc<TimeDriver> {
+        &self.this.time
+    }
+
     /// Sockets and the poller.
-    pub(crate) reactor: &'a Rc<Reactor>,
+    #[inline]
+    pub(crate) fn reactor(self) -> &'a Rc<Reactor> {
+        &self.this.reactor
+    }
+
     /// The `to_thread` pool.
-    pub(crate) blocking: &'a Rc<BlockingPool>,
+    #[inline]
+    pub(crate) fn blocking(self) -> &'a Rc<BlockingPool> {
+        &self.this.blocking
+    }
+
     /// The tracer, the current wake cause, the waiting-on note.
-    pub(crate) trace: &'a TraceSink,
+    #[inline]
+    pub(crate) fn trace(self) -> &'a TraceSink {
+        &self.this.trace
+    }
+
     /// The task being polled right now (`main` is `trace::MAIN`), if any.
-    pub(crate) running: Option<TaskId>,
+    #[inline]
+    pub(crate) fn running(self) -> Option<TaskId> {
+        self.this.running_task()
+    }
 }
 
 /// Proof that a loop is entered on this thread; leaving happens on drop, even when a
@@ -146,7 +171,7 @@ pub(crate) fn with_loop<R>(what: &str, f: impl FnOnce(&Rc<Loop>) -> R) -> R {
 
 /// Run `f` with the current loop's parts (see [`Lent`]), or `None` outside a loop.
 pub(crate) fn try_with<R>(f: impl FnOnce(Option<Lent<'_>>) -> R) -> R {
-    try_with_loop(|this| f(this.map(|this| this.lend())))
+    try_with_loop(|this| f(this.map(|this| Lent { this })))
 }
 
 /// Run `f` with the current loop's parts.
@@ -156,7 +181,7 @@ pub(crate) fn try_with<R>(f: impl FnOnce(Option<Lent<'_>>) -> R) -> R {
 /// With a message naming `what` when no loop is running on this thread.
 pub(crate) fn with<R>(what: &str, f: impl FnOnce(Lent<'_>) -> R) -> R {
     try_with_loop(|this| match this {
-        Some(this) => f(this.lend()),
+        Some(this) => f(Lent { this }),
         None => no_running_loop(what),
     })
 }

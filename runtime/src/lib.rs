@@ -32,6 +32,8 @@
 //! imports nothing of the loop at all. `tests/layering.rs` reads the sources and fails if a
 //! file breaks the rule, or if any source file grows past 500 lines.
 //!
+//! `rustix` (already in the tree through `polling`) gives `net` the non-blocking `connect` std lacks.
+//!
 //! One loop runs on one thread. Tasks need not be `Send`; wakers are `Send + Sync`, as the
 //! standard library requires, so another thread can wake a task.
 

@@ -1,4 +1,4 @@
-//! `cancel_cleanup`: seed 002's "Timeout and Cancellation".
+//! `cancel_cleanup`: *From First Principles*'s "Timeout and Cancellation".
 //!
 //! Task-1, a five-second job, runs under `wait_for` with three seconds; Task-2, a ten-second
 //! job, is spawned and cancelled by hand after two seconds. Both print their cleanup.

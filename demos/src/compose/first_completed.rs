@@ -1,4 +1,4 @@
-//! `first_completed`: seed 004's Example 24.2, `asyncio.wait` with `FIRST_COMPLETED`.
+//! `first_completed`: *Lecture 24*'s Example 24.2, `asyncio.wait` with `FIRST_COMPLETED`.
 //!
 //! Three regions are queried at once; the first answer wins, and the two slower queries are
 //! cancelled. The seed adds random jitter (`random.uniform(0, 0.3)`) so the winner varies;
@@ -20,9 +20,11 @@ use crate::{Options, say};
 // ANCHOR: query_region
 /// Prints the query's cleanup if it is dropped before it answered: the `except
 /// CancelledError:` block of the Python version.
-struct Cleanup {
-    region: &'static str,
-    answered: bool,
+pub(crate) struct Cleanup {
+    /// The region queried.
+    pub(crate) region: &'static str,
+    /// True once the answer came: nothing to clean up.
+    pub(crate) answered: bool,
 }
 
 impl Drop for Cleanup {

@@ -1,6 +1,6 @@
 //! `gather_errors`: what `gather` returns, and what happens to the others when one fails.
 //!
-//! The seeds call `asyncio.gather` in nearly every example; seed 004 (Example 24.3, line 19)
+//! The seeds call `asyncio.gather` in nearly every example; *Lecture 24* (Example 24.3, line 19)
 //! adds that returning a failure string "keeps `gather` from cancelling the other two
 //! callers". asyncio's default `gather` cancels nobody: the first exception is raised to the
 //! awaiter and the other tasks keep running. This demo shows four cases, with fixed delays:

@@ -1,4 +1,4 @@
-//! `wait_for_retry`: seed 004's Example 24.3, `asyncio.wait_for` with a timeout and retries.
+//! `wait_for_retry`: *Lecture 24*'s Example 24.3, `asyncio.wait_for` with a timeout and retries.
 //!
 //! Three callers (A, B, C) each call an unreliable API with a 0.5 s timeout, up to three
 //! times. The seed draws each response time at random (`random.uniform(0.1, 2.0)`); this

@@ -1,6 +1,6 @@
 //! `coroutines`: a future is a recipe, not a cook.
 //!
-//! Seed 000: "When you call a coroutine function, it doesn't execute immediately. Instead,
+//! *Asyncio Components*: "When you call a coroutine function, it doesn't execute immediately. Instead,
 //! it returns a coroutine object." Rust's `async fn` is the same: calling it builds a
 //! future and runs none of its body. The body runs when the future is awaited (polled by
 //! whoever awaits it) or spawned as a task (polled by the loop). Dropping it unpolled

@@ -1,7 +1,7 @@
 //! `deadlock`: two tasks that wait for each other, and the report the loop gives instead of
 //! hanging.
 //!
-//! Seed 001 warns of deadlock: "two or more coroutines are waiting for each other to
+//! *Concurrency Patterns* warns of deadlock: "two or more coroutines are waiting for each other to
 //! release a resource, and none can proceed. This can happen with complex lock
 //! interactions." Here is the smallest such interaction, the dining philosophers with two
 //! diners: `alice` takes the fork, then wants the knife; `bob` takes the knife, then wants
@@ -17,6 +17,7 @@
 //! any thread could hold a waker (a `Waker` is `Send`), so the loop warns after one idle
 //! second and keeps waiting. This demo therefore always runs on the virtual clock.
 
+use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
 
@@ -41,8 +42,31 @@ async fn diner(
 
 /// The demo's program.
 pub fn run(options: &Options) {
+    run_reporting_a_deadlock(options, "the loop finished: no deadlock?", async {
+        // ANCHOR: main
+        let (fork, knife) = (Lock::new(()), Lock::new(()));
+        let alice = spawn_named(
+            "alice",
+            diner("alice", ("fork", fork.clone()), ("knife", knife.clone())),
+        );
+        let bob = spawn_named("bob", diner("bob", ("knife", knife), ("fork", fork)));
+        alice.await.expect("alice does not panic");
+        bob.await.expect("bob does not panic");
+        // ANCHOR_END: main
+    });
+}
+
+/// Run `main` on the virtual clock (see the module docs: only there is a deadlock certain)
+/// and print the loop's deadlock report once, as the demo's output; print `if_finished` if
+/// the loop finished instead. Used by every demo whose lesson is a program that hangs
+/// (`deadlock`, `forgot_task_done`).
+pub fn run_reporting_a_deadlock<F: Future<Output = ()>>(
+    options: &Options,
+    if_finished: &str,
+    main: F,
+) {
     let options = Options {
-        virtual_clock: true, // see the module docs: only here is the deadlock certain
+        virtual_clock: true,
         ..options.clone()
     };
     // The loop stops by panicking with its report, so that a program nobody watches does
@@ -50,23 +74,10 @@ pub fn run(options: &Options) {
     // the demo's output, not as a crash with a backtrace (the process exits with status 0).
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let stopped = catch_unwind(AssertUnwindSafe(|| {
-        options.run(async {
-            // ANCHOR: main
-            let (fork, knife) = (Lock::new(()), Lock::new(()));
-            let alice = spawn_named(
-                "alice",
-                diner("alice", ("fork", fork.clone()), ("knife", knife.clone())),
-            );
-            let bob = spawn_named("bob", diner("bob", ("knife", knife), ("fork", fork)));
-            alice.await.expect("alice does not panic");
-            bob.await.expect("bob does not panic");
-            // ANCHOR_END: main
-        })
-    }));
+    let stopped = catch_unwind(AssertUnwindSafe(|| options.run(main)));
     std::panic::set_hook(default_hook);
     match stopped {
-        Ok(()) => println!("the loop finished: no deadlock?"),
+        Ok(()) => println!("{if_finished}"),
         Err(payload) => {
             let report = payload
                 .downcast_ref::<String>()

@@ -12,25 +12,25 @@ pub fn demos() -> Vec<Demo> {
     vec![
         Demo {
             name: "coroutines",
-            mirrors: "seed 000 'Coroutine Functions vs. Coroutine Objects'; seed 002 'The async Keyword'",
+            mirrors: "Asyncio Components 'Coroutine Functions vs. Coroutine Objects'; From First Principles 'The async Keyword'",
             shows: "calling an async fn runs nothing: the future runs only when awaited or spawned",
             run: coroutines::run,
         },
         Demo {
             name: "task_order",
-            mirrors: "seed 002 'Understanding Coroutines' (create_task, then gather)",
+            mirrors: "From First Principles 'Understanding Coroutines' (create_task, then gather)",
             shows: "spawned tasks start only when the spawner yields, in spawn order, one step later",
             run: task_order::run,
         },
         Demo {
             name: "slow_poll",
-            mirrors: "seed 002 'Common Pitfalls: 1. Blocking the Event Loop' (time.sleep inside a coroutine)",
+            mirrors: "From First Principles 'Common Pitfalls: 1. Blocking the Event Loop' (time.sleep inside a coroutine)",
             shows: "a blocking call of 150 ms delays every other task; the loop names the task on stderr, as asyncio's debug mode does",
             run: slow_poll::run,
         },
         Demo {
             name: "deadlock",
-            mirrors: "seed 001 'Common Mistakes: Deadlock' (coroutines waiting for each other)",
+            mirrors: "Concurrency Patterns 'Common Mistakes: Deadlock' (coroutines waiting for each other)",
             shows: "two tasks each holding the Lock the other wants: instead of hanging as asyncio does, the loop stops and lists what every task waits on",
             run: deadlock::run,
         },

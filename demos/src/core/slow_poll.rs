@@ -1,6 +1,6 @@
 //! `slow_poll`: a task that blocks the loop, and the warning that names it.
 //!
-//! Seed 002's first pitfall is `time.sleep(2)` inside a coroutine: "This blocks
+//! *From First Principles*'s first pitfall is `time.sleep(2)` inside a coroutine: "This blocks
 //! everything!". asyncio's debug mode catches it after the fact: "Executing <Task …> took
 //! 2.003 seconds". tinyloop's loop times every poll and prints the same warning, always on,
 //! for any poll of 100 ms or more (see `trace/diagnostics.rs`).

@@ -1,6 +1,6 @@
 //! `task_order`: `spawn` schedules; the loop decides when a task starts.
 //!
-//! Seed 002 says of `create_task`: "Schedules a coroutine to run concurrently", and seed 000
+//! *From First Principles* says of `create_task`: "Schedules a coroutine to run concurrently", and *Asyncio Components*
 //! that "Tasks automatically start execution when created". Both are half true: a new task
 //! is put at the back of the ready queue, and it starts only when the task that spawned it
 //! gives the loop control (awaits something that is not ready). Then the spawned tasks

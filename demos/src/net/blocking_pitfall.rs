@@ -1,4 +1,4 @@
-//! `blocking_pitfall`: seed 002's "Blocking the Event Loop" pitfall, measured.
+//! `blocking_pitfall`: *From First Principles*'s "Blocking the Event Loop" pitfall, measured.
 //!
 //! Task A waits 0.3 s and task B 0.4 s, three ways:
 //!

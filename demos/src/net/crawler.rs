@@ -1,4 +1,4 @@
-//! `crawler`: seed 001's daily assignment, end to end, on real sockets.
+//! `crawler`: *Concurrency Patterns*'s daily assignment, end to end, on real sockets.
 //!
 //! A producer puts the start URL in a `Queue`; five consumers take URLs, skip those already
 //! in the visited set, fetch the page over HTTP/1.1 from the in-process server

@@ -5,7 +5,7 @@
 //! instead, inside the same process, on 127.0.0.1 and a port the OS chooses. It speaks just
 //! enough HTTP/1.1 for `curl` to talk to it: one `GET` per connection, `Connection: close`.
 //!
-//! Routes (like httpbin.org's, which seed 002 uses):
+//! Routes (like httpbin.org's, which *From First Principles* uses):
 //!
 //! | path | answer |
 //! |---|---|

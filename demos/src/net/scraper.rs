@@ -1,4 +1,4 @@
-//! `scraper`: seed 002's `AsyncWebScraper`, against the in-process HTTP server.
+//! `scraper`: *From First Principles*'s `AsyncWebScraper`, against the in-process HTTP server.
 //!
 //! The seed fetches five httpbin.org URLs with at most 3 requests at a time (a Semaphore)
 //! and a 10 s timeout each, then prints a ✓/✗ table. Here the same scraper fetches the same

@@ -1,4 +1,4 @@
-//! `threads_vs_loop`: seed 002's "Concurrency vs Parallelism".
+//! `threads_vs_loop`: *From First Principles*'s "Concurrency vs Parallelism".
 //!
 //! Two CPU-bound jobs (a sum of squares, the seed's `cpu_intensive_sync`) run twice:
 //!

@@ -1,4 +1,4 @@
-//! `limited_workers`: seed 001's `limited_worker` (`asyncio.Semaphore` section).
+//! `limited_workers`: *Concurrency Patterns*'s `limited_worker` (`asyncio.Semaphore` section).
 //!
 //! Ten workers, a `Semaphore(3)`, two seconds of work each. "You will see 3 workers start,
 //! then as each one finishes, a new one starts": at t=2.00 workers 0, 1 and 2 release, and

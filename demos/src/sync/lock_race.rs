@@ -1,4 +1,4 @@
-//! `lock_race`: seed 001's `modify_shared_resource`, with and without the `asyncio.Lock`.
+//! `lock_race`: *Concurrency Patterns*'s `modify_shared_resource`, with and without the `asyncio.Lock`.
 //!
 //! Five tasks each read the last value of a shared list, sleep 0.1 s, and append value + 1.
 //! With the lock, each read-sleep-write is done before the next begins: the list is

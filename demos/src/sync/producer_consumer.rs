@@ -1,4 +1,4 @@
-//! `producer_consumer`: seed 000's `asyncio.Queue` example (maxsize 3, one producer, three
+//! `producer_consumer`: *Asyncio Components*'s `asyncio.Queue` example (maxsize 3, one producer, three
 //! consumers, `None` as the end-of-work signal).
 //!
 //! The producer puts ten items, one every 0.5 s; three consumers each take one second per
@@ -68,7 +68,7 @@ pub fn run(options: &Options) {
         say!("All consumers finished.");
     });
     options.run(async {
-        say!("=== Seed 000 as written: one None for three consumers ===");
+        say!("=== Asyncio Components as written: one None for three consumers ===");
         // ANCHOR: hang
         let (producer_task, consumer_tasks) = start(1);
         producer_task.await.expect("no panic");

@@ -1,4 +1,4 @@
-//! `queue_join`: seed 003's `async_queue.py`: producers and consumers around an unbounded
+//! `queue_join`: *asyncio Q&A*'s `async_queue.py`: producers and consumers around an unbounded
 //! `asyncio.Queue`, `await queue.join()`, then cancel the consumers.
 //!
 //! Five producers each put a few items, sleeping before each; ten consumers loop forever:

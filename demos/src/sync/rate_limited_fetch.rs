@@ -1,4 +1,4 @@
-//! `rate_limited_fetch`: seed 001's quick exercise, solved.
+//! `rate_limited_fetch`: *Concurrency Patterns*'s quick exercise, solved.
 //!
 //! `rate_limited_fetch(urls, max_concurrent=3)` wraps each fetch in the semaphore; with ten
 //! URLs of one second each it fetches three at a time and finishes at t=4.00 (rounds of 3,

@@ -1,4 +1,4 @@
-//! `semaphore_batches`: seed 004's Example 24.1, `asyncio.Semaphore` for rate limiting.
+//! `semaphore_batches`: *Lecture 24*'s Example 24.1, `asyncio.Semaphore` for rate limiting.
 //!
 //! Nine sessions of 0.3 s each go through a `Semaphore(3)`: three start at t=0.00, three at
 //! t=0.30, three at t=0.60, and all are done at t=0.90, three batches of three. The results

@@ -1,4 +1,4 @@
-//! `semaphore_vs_queue`: seed 000's "Comprehensive Example: Web Scraper with Rate Limiting",
+//! `semaphore_vs_queue`: *Asyncio Components*'s "Comprehensive Example: Web Scraper with Rate Limiting",
 //! both approaches timed side by side.
 //!
 //! Ten URLs, at most three requests at a time, each request preceded by the seed's 0.5 s

@@ -1,4 +1,4 @@
-//! `sentinel_reput`: seed 004's Example 24.4, two consumers and one `None` sentinel that each
+//! `sentinel_reput`: *Lecture 24*'s Example 24.4, two consumers and one `None` sentinel that each
 //! consumer puts back for the next.
 //!
 //! The seed says the consumers (0.08 s per item) are slower than the producer (one item per

@@ -1,4 +1,4 @@
-//! `countasync`: seed 003's `countasync.py`.
+//! `countasync`: *asyncio Q&A*'s `countasync.py`.
 //!
 //! Three `count()` coroutines each print "One", sleep a second and print "Two". Awaited
 //! together they take one second, not three: while one sleeps, the loop runs the others.

@@ -1,4 +1,4 @@
-//! `countasync_timeout`: seed 003's `countasync_with_timeout.py`.
+//! `countasync_timeout`: *asyncio Q&A*'s `countasync_with_timeout.py`.
 //!
 //! The same three counts, but each sleeps two seconds and the whole operation gets one
 //! second (`async with asyncio.timeout(1)`). At the deadline the operation is dropped, which

@@ -1,4 +1,4 @@
-//! `cpu_and_io`: seed 002's mixed workload, with and without yielding.
+//! `cpu_and_io`: *From First Principles*'s mixed workload, with and without yielding.
 //!
 //! Two CPU-bound tasks and two I/O-bound tasks share one loop. When the CPU tasks `yield_now`
 //! after each chunk of work (asyncio's `await asyncio.sleep(0)`), the I/O tasks start at

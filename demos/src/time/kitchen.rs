@@ -1,4 +1,4 @@
-//! `kitchen`: seed 002's chef, one cook and three dishes.
+//! `kitchen`: *From First Principles*'s chef, one cook and three dishes.
 //!
 //! "In a synchronous kitchen" the cook waits for each dish before starting the next: 10 +
 //! 5 + 3 = 18 minutes. "In an asynchronous kitchen" the cook starts all three and waits for

@@ -1,4 +1,4 @@
-//! `workers`: seed 002's `demonstrate_coroutines`.
+//! `workers`: *From First Principles*'s `demonstrate_coroutines`.
 //!
 //! Three tasks are created with delays 3, 1 and 2 seconds. All three start at once (in
 //! spawn order), finish in the order of their delays, and their results are collected in

@@ -65,6 +65,31 @@ pub struct CancelOnDrop<T> {
 
 impl<T> CancelOnDrop<T> {
     /// Guard `handle`: from now on, dropping the guard cancels the task.
+    ///
+    /// ```
+    /// use std::cell::Cell;
+    /// use std::rc::Rc;
+    /// use std::time::Duration;
+    /// use tinyloop_runtime::compose::CancelOnDrop;
+    /// use tinyloop_runtime::time::sleep;
+    /// use tinyloop_runtime::{run_virtual, spawn};
+    ///
+    /// run_virtual(async {
+    ///     let finished = Rc::new(Cell::new(false));
+    ///     let flag = finished.clone();
+    ///     let guard = CancelOnDrop::new(spawn(async move {
+    ///         sleep(Duration::from_secs(1)).await;
+    ///         flag.set(true);
+    ///     }));
+    ///     assert!(!guard.is_finished());
+    ///     drop(guard); // cancels the task, where a dropped JoinHandle would detach it
+    ///     sleep(Duration::from_secs(2)).await;
+    ///     assert!(!finished.get());
+    ///
+    ///     let kept = CancelOnDrop::new(spawn(async { 3 })).detach(); // a plain handle again
+    ///     assert_eq!(kept.await, Ok(3));
+    /// });
+    /// ```
     pub fn new(handle: JoinHandle<T>) -> CancelOnDrop<T> {
         CancelOnDrop {
             handle: Some(handle),
@@ -79,6 +104,18 @@ impl<T> CancelOnDrop<T> {
     }
 
     /// Cancel the task now (see [`JoinHandle::cancel`]).
+    ///
+    /// ```
+    /// use tinyloop_runtime::compose::CancelOnDrop;
+    /// use tinyloop_runtime::{JoinError, run, spawn};
+    ///
+    /// run(async {
+    ///     let guard = CancelOnDrop::new(spawn(async { 1 }));
+    ///     assert!(guard.cancel()); // a new request
+    ///     assert!(!guard.cancel()); // already asked
+    ///     assert_eq!(guard.detach().await, Err(JoinError::Cancelled));
+    /// });
+    /// ```
     pub fn cancel(&self) -> bool {
         self.handle().cancel()
     }

@@ -150,6 +150,26 @@ pub trait GatherTuple {
 }
 
 /// A tuple of futures of `Result<_, E>` that [`try_gather!`] can await together.
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::compose::try_gather_tuple;
+/// use tinyloop_runtime::run_virtual;
+/// use tinyloop_runtime::time::{now, sleep};
+///
+/// run_virtual(async {
+///     let slow = async {
+///         sleep(Duration::from_secs(9)).await;
+///         Ok::<u8, &str>(1)
+///     };
+///     let failing = async {
+///         sleep(Duration::from_secs(1)).await;
+///         Err::<u8, &str>("broke")
+///     };
+///     assert_eq!(try_gather_tuple((slow, failing)).await, Err("broke"));
+///     assert_eq!(now().to_string(), "t=1.00"); // the first Err ends the wait
+/// });
+/// ```
 pub trait TryGatherTuple<E> {
     /// The tuple of the children's `Ok` values, in the same order.
     type Output;
@@ -159,11 +179,36 @@ pub trait TryGatherTuple<E> {
 }
 
 /// What [`gather!`] expands to: `gather!(a, b)` is `gather_tuple((a, b))`.
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::compose::gather_tuple;
+/// use tinyloop_runtime::run_virtual;
+/// use tinyloop_runtime::time::{now, sleep};
+///
+/// async fn after(seconds: u64) -> u64 {
+///     sleep(Duration::from_secs(seconds)).await;
+///     seconds
+/// }
+///
+/// run_virtual(async {
+///     assert_eq!(gather_tuple((after(2), after(1))).await, (2, 1)); // argument order
+///     assert_eq!(now().to_string(), "t=2.00"); // side by side: 2 s, not 3
+/// });
+/// ```
 pub fn gather_tuple<G: GatherTuple>(futures: G) -> impl Future<Output = G::Output> {
     futures.gather()
 }
 
 /// What [`try_gather!`] expands to: `try_gather!(a, b)` is `try_gather_tuple((a, b))`.
+///
+/// ```
+/// use tinyloop_runtime::block_on;
+/// use tinyloop_runtime::compose::try_gather_tuple;
+///
+/// let both = block_on(try_gather_tuple((async { Ok::<_, String>(1) }, async { Ok('b') })));
+/// assert_eq!(both, Ok((1, 'b')));
+/// ```
 pub fn try_gather_tuple<E, G: TryGatherTuple<E>>(
     futures: G,
 ) -> impl Future<Output = Result<G::Output, E>> {

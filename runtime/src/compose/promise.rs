@@ -6,10 +6,10 @@
 //! puts a result in it with `set_result`, or cancels it, and every coroutine awaiting it
 //! resumes with that result. Rust already has a `Future`: the trait every `async` block
 //! implements, which is a computation to be polled, not a box to be filled. Calling this
-//! type `Future` too would make every sentence about it ambiguous, so it borrows the word
-//! the seed uses to explain asyncio's: "It's similar to a Promise in JavaScript". (A
-//! JavaScript promise is settled by code its constructor was handed; this one by whoever
-//! holds a clone, which JavaScript calls a "deferred". The awaiting side is the same.)
+//! type `Future` too would make every sentence about it ambiguous, so it borrows the word the
+//! seed uses to explain asyncio's: "It's similar to a Promise in JavaScript". (A JavaScript
+//! promise is settled by code its constructor was handed; this one by whoever holds a clone:
+//! JavaScript's "deferred". The awaiting side is the same.)
 //!
 //! # The rules, as asyncio's
 //!
@@ -19,24 +19,22 @@
 //!   the value, so awaiting requires `T: Clone`. asyncio hands every awaiter the same
 //!   object; for that, or for a value that cannot be cloned, use `Promise<Rc<T>>`.
 //! * Done callbacks ([`Promise::add_done_callback`]) never run inside `set_result` or
-//!   `cancel`: asyncio schedules each with `call_soon`, a handle of its own, and tinyloop
-//!   spawns a small task for each, so they run in a later step of the loop, in the order
-//!   they were added, and one that panics is reported and affects no other (asyncio logs
-//!   "Exception in callback ..." and runs the next). A callback added after the promise
-//!   settled is scheduled the same way.
+//!   `cancel`: asyncio schedules each with `call_soon`, tinyloop spawns a small task for each.
+//!   They run in a later step, in the order added; one that panics is reported and affects no
+//!   other (asyncio logs "Exception in callback ..."). One added after settling: the same.
 //! * [`Promise::remove_done_callback`] takes back a callback while the promise is pending.
-//!   asyncio removes every callback *equal* to the function it is given; Rust closures
-//!   cannot be compared, so `add_done_callback` returns a [`CallbackId`] to remove by. Once
-//!   the promise has settled its callbacks are already scheduled, and removing one is too
-//!   late, as in asyncio (where it returns 0 and the callback still runs).
+//!   asyncio removes every callback *equal* to the function it is given; Rust closures cannot
+//!   be compared, so `add_done_callback` returns a [`CallbackId`] to remove by. Once the
+//!   promise has settled its callbacks are already scheduled, and removing one is too late, as
+//!   in asyncio (where it returns 0 and the callback still runs).
 //!
 //! # Ground rules
 //!
-//! Single-threaded, like asyncio's Future: `Rc` and `RefCell`, and **no borrow held while
-//! user code runs**: a waker (waking, or dropping one that is replaced), a callback, the
-//! value's `clone` or destructor. That is why the value is kept in an `Rc`: a reader clones
-//! the `Rc` under the borrow, lets the borrow go, and only then clones the value, whose
-//! `clone` may look at, or even try to settle, the very promise it came from.
+//! Single-threaded, like asyncio's Future: `Rc` and `RefCell`, and **no borrow held while user
+//! code runs**: a waker (waking, or dropping one that is replaced), a callback, the value's
+//! `clone` or destructor. That is why the value is kept in an `Rc`: a reader clones the `Rc`
+//! under the borrow, lets the borrow go, and only then clones the value, whose `clone` may
+//! look at, or even try to settle, the very promise it came from.
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -50,6 +48,10 @@ use slab::Slab;
 use crate::executor::spawn_named;
 
 /// Why [`Promise::set_result`] or [`Promise::result`] refused (asyncio `InvalidStateError`).
+/// ```
+/// use tinyloop_runtime::compose::{InvalidState, Promise};
+/// assert_eq!(Promise::<u8>::new().result(), Err(InvalidState::NotDone));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InvalidState {
     /// `set_result` on a promise that already has a result.
@@ -85,6 +87,12 @@ impl fmt::Display for InvalidState {
 impl std::error::Error for InvalidState {}
 
 /// What awaiting a cancelled [`Promise`] gives (asyncio raises `CancelledError`).
+/// ```
+/// let promise = tinyloop_runtime::compose::Promise::<u8>::new();
+/// assert!(promise.cancel()); // no loop needed while no callback is registered
+/// let awaited = tinyloop_runtime::block_on(promise.wait());
+/// assert_eq!(awaited, Err(tinyloop_runtime::compose::PromiseCancelled));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PromiseCancelled;
 
@@ -101,6 +109,10 @@ type Callback<T> = Box<dyn FnOnce(&Promise<T>)>;
 
 /// Names a done callback, to take it back with [`Promise::remove_done_callback`]. Unique
 /// within its promise.
+/// ```
+/// let (promise, callback) = (tinyloop_runtime::compose::Promise::<u8>::new(), |_: &_| {});
+/// assert_ne!(promise.add_done_callback(callback), promise.add_done_callback(callback));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CallbackId(u64);
 
@@ -309,9 +321,7 @@ impl<T> Promise<T> {
 
     /// Take back the callback `id` before it is scheduled; true if it was removed (asyncio
     /// `Future.remove_done_callback`, which returns how many it removed).
-    ///
-    /// Only a pending promise still holds its callbacks: once it has settled they are
-    /// scheduled, and this returns `false` while the callback runs anyway, as in asyncio.
+    /// Only a pending promise holds its callbacks (see the module docs).
     ///
     /// ```
     /// use tinyloop_runtime::compose::Promise;
@@ -414,6 +424,11 @@ impl<T: Clone> IntoFuture for Promise<T> {
 }
 
 /// The future returned by [`Promise::wait`]: one awaiter of a promise.
+/// ```
+/// let promise = tinyloop_runtime::compose::Promise::new();
+/// promise.set_result(3).unwrap();
+/// assert_eq!(tinyloop_runtime::block_on(promise.wait()), Ok(3));
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct PromiseWait<T> {
     /// The promise's shared state.

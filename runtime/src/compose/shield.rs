@@ -51,6 +51,17 @@ pub fn shield<T>(handle: JoinHandle<T>) -> Shielded<T> {
 }
 
 /// A [`JoinHandle`] whose drop always detaches its task; made by [`shield`].
+///
+/// ```
+/// use tinyloop_runtime::compose::shield;
+/// use tinyloop_runtime::{run, spawn};
+///
+/// run(async {
+///     assert_eq!(shield(spawn(async { 5 })).await, Ok(5)); // awaits like the handle
+///     let handle = shield(spawn(async { 6 })).into_inner(); // the plain handle back
+///     assert_eq!(handle.await, Ok(6));
+/// });
+/// ```
 #[must_use = "dropping a Shielded handle detaches its task: it keeps running"]
 #[derive(Debug)]
 pub struct Shielded<T> {

@@ -45,6 +45,22 @@ use super::children::WakeList;
 use crate::executor::{JoinHandle, TaskId, spawn, spawn_named};
 
 /// How one child of a [`TaskGroup`] failed.
+///
+/// ```
+/// use tinyloop_runtime::compose::{Failure, TaskGroup};
+/// use tinyloop_runtime::run;
+///
+/// async fn boom() -> Result<(), String> {
+///     panic!("boom")
+/// }
+///
+/// run(async {
+///     let group = TaskGroup::new();
+///     group.spawn(boom());
+///     let error = group.join().await.unwrap_err();
+///     assert_eq!(error.failures[0].failure, Failure::Panicked("boom".to_string()));
+/// });
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure<E> {
     /// It returned `Err(error)`.
@@ -54,6 +70,23 @@ pub enum Failure<E> {
 }
 
 /// One failed child: which task, and how.
+///
+/// ```
+/// use tinyloop_runtime::compose::{ChildFailure, Failure, TaskGroup};
+/// use tinyloop_runtime::run;
+///
+/// run(async {
+///     let group = TaskGroup::<u8, String>::new();
+///     let id = group.spawn_named("parser", async { Err("bad input".to_string()) });
+///     let error = group.join().await.unwrap_err();
+///     let expected = ChildFailure {
+///         task: id,
+///         name: "parser".to_string(),
+///         failure: Failure::Error("bad input".to_string()),
+///     };
+///     assert_eq!(error.failures, [expected]);
+/// });
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChildFailure<E> {
     /// The child's id.
@@ -66,6 +99,22 @@ pub struct ChildFailure<E> {
 
 /// Every failure of a [`TaskGroup`]'s children, in the order they happened (Python's
 /// `ExceptionGroup`). Never empty.
+///
+/// ```
+/// use tinyloop_runtime::compose::TaskGroup;
+/// use tinyloop_runtime::run;
+///
+/// run(async {
+///     let group = TaskGroup::<(), &str>::new();
+///     group.spawn_named("a", async { Err("no") });
+///     let error = group.join().await.unwrap_err();
+///     assert_eq!(
+///         error.to_string(),
+///         "1 child task(s) of a TaskGroup failed, and their siblings were cancelled \
+///          (asyncio: ExceptionGroup): a returned Err(\"no\");"
+///     );
+/// });
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaskGroupError<E> {
     /// The failures, first one first.
@@ -218,6 +267,20 @@ impl<T: 'static, E: 'static> TaskGroup<T, E> {
     }
 
     /// True if no child was spawned yet.
+    ///
+    /// ```
+    /// use tinyloop_runtime::compose::TaskGroup;
+    /// use tinyloop_runtime::run;
+    ///
+    /// run(async {
+    ///     let group = TaskGroup::<u8, ()>::new();
+    ///     assert!(group.is_empty());
+    ///     group.spawn(async { Ok(1) });
+    ///     group.spawn(async { Ok(2) });
+    ///     assert_eq!(group.len(), 2);
+    ///     assert_eq!(group.join().await, Ok(vec![1, 2]));
+    /// });
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -48,6 +48,29 @@ use crate::executor::{JoinError, JoinHandle, TaskId};
 use crate::time::{Sleep, sleep};
 
 /// When [`wait`] returns (asyncio's `FIRST_COMPLETED`, `FIRST_EXCEPTION`, `ALL_COMPLETED`).
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::compose::{ReturnWhen, wait};
+/// use tinyloop_runtime::time::{now, sleep};
+/// use tinyloop_runtime::{run_virtual, spawn};
+///
+/// async fn nap(seconds: u64) -> u64 {
+///     sleep(Duration::from_secs(seconds)).await;
+///     seconds
+/// }
+///
+/// run_virtual(async {
+///     let (done, pending) = wait([spawn(nap(1)), spawn(nap(3))], ReturnWhen::AllCompleted, None).await;
+///     assert_eq!((done.len(), pending.len()), (2, 0));
+///     assert_eq!(now().to_string(), "t=3.00"); // ALL_COMPLETED waits for the slowest
+///
+///     let tasks = [spawn(nap(1)), spawn(nap(3))];
+///     let (done, pending) = wait(tasks, ReturnWhen::FirstCompleted, None).await;
+///     assert_eq!((done.len(), pending.len()), (1, 1));
+///     assert_eq!(now().to_string(), "t=4.00"); // FIRST_COMPLETED: 1 s later
+/// });
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReturnWhen {
     /// As soon as at least one task has finished, however it finished.
@@ -65,6 +88,21 @@ pub enum ReturnWhen {
 /// Like a `JoinHandle`, a `Finished` whose task panicked reports the panic on stderr if it
 /// is dropped before anyone looked at the outcome (asyncio: "Task exception was never
 /// retrieved").
+///
+/// ```
+/// use tinyloop_runtime::compose::{ReturnWhen, wait};
+/// use tinyloop_runtime::{run, spawn, spawn_named};
+///
+/// run(async {
+///     let tasks = [spawn_named("ok", async { 1 }), spawn(async { panic!("bad") })];
+///     let (done, _) = wait(tasks, ReturnWhen::AllCompleted, None).await;
+///     assert_eq!(done[0].name(), "ok"); // in argument order
+///     assert_eq!(done[0].result(), Ok(&1));
+///     assert!(done[1].is_panic() && !done[1].is_cancelled());
+///     let [first, _] = <[_; 2]>::try_from(done).unwrap();
+///     assert_eq!(first.into_result(), Ok(1));
+/// });
+/// ```
 #[derive(Debug)]
 pub struct Finished<T> {
     /// The task's name when it was spawned.

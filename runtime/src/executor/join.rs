@@ -26,6 +26,21 @@ use std::task::{Context, Poll};
 use super::task::{Joinable, TaskId, TaskState};
 
 /// Why awaiting a [`JoinHandle`] gave no value.
+///
+/// ```
+/// use tinyloop_runtime::{JoinError, run, spawn};
+///
+/// run(async {
+///     let cancelled = spawn(async {});
+///     cancelled.cancel();
+///     let error = cancelled.await.unwrap_err();
+///     assert!(error.is_cancelled() && !error.is_panic());
+///     assert_eq!(error.to_string(), "task was cancelled");
+///
+///     let panicked = spawn(async { panic!("boom") });
+///     assert_eq!(panicked.await, Err(JoinError::Panicked("boom".to_string())));
+/// });
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum JoinError {
     /// The task was cancelled with [`JoinHandle::cancel`] (or by the loop shutting down)
@@ -125,11 +140,34 @@ impl<T> JoinHandle<T> {
     }
 
     /// The task's id, unique within its loop.
+    ///
+    /// ```
+    /// use tinyloop_runtime::{run, spawn};
+    ///
+    /// run(async {
+    ///     let (a, b) = (spawn(async {}), spawn(async {}));
+    ///     assert_ne!(a.id(), b.id()); // unique within the loop
+    /// });
+    /// ```
     pub fn id(&self) -> TaskId {
         self.task.header().id
     }
 
     /// The task's current [`TaskState`].
+    ///
+    /// ```
+    /// use tinyloop_runtime::executor::TaskState;
+    /// use tinyloop_runtime::{run, spawn_named, yield_now};
+    ///
+    /// run(async {
+    ///     let handle = spawn_named("worker", async {});
+    ///     assert_eq!(handle.name(), "worker");
+    ///     assert_eq!(handle.state(), TaskState::Scheduled);
+    ///     yield_now().await; // the worker runs to its end in this turn
+    ///     assert!(handle.is_finished());
+    ///     assert_eq!(handle.state(), TaskState::Completed);
+    /// });
+    /// ```
     pub fn state(&self) -> TaskState {
         self.task.header().state.get()
     }

@@ -47,6 +47,7 @@ impl Loop {
 
     /// Poll `task` once, as the running task; put back whichever task was running before
     /// (none in stage 4; the spawner, for an eager start). True if it finished.
+    #[inline]
     pub(super) fn poll_task(&self, task: &Arc<dyn Runnable>) -> bool {
         let header = task.header();
         header.state.set(TaskState::Running);
@@ -63,6 +64,7 @@ impl Loop {
     }
 
     /// A poll of `task` returned: finish it, or file it as waiting.
+    #[inline]
     pub(super) fn file_task(&self, task: &Arc<dyn Runnable>, finished: bool) {
         let header = task.header();
         if finished {
@@ -113,6 +115,7 @@ impl Loop {
     }
 
     /// A poll of `task` just returned: let the slow-poll check time it.
+    #[inline]
     fn after_poll(&self, task: TaskId) {
         let nothing_ready = || self.scheduler.nothing_ready();
         if let Some(slow) = self.diagnostics.poll_done(&self.time, task, nothing_ready) {
@@ -121,6 +124,7 @@ impl Loop {
     }
 
     /// Stage 4 is over: close the slow-poll check's window if the loop may now wait.
+    #[inline]
     pub(super) fn end_polls(&self) {
         let nothing_ready = || self.scheduler.nothing_ready();
         if let Some(slow) = self.diagnostics.polls_end(&self.time, nothing_ready) {

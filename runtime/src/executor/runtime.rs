@@ -91,6 +91,21 @@ impl Builder {
     }
 
     /// Report every step and task transition to `tracer`.
+    ///
+    /// ```
+    /// use tinyloop_runtime::trace::{Event, MAIN, Recorder};
+    /// use tinyloop_runtime::{Builder, yield_now};
+    ///
+    /// let recorder = Recorder::new();
+    /// let runtime = Builder::new().tracer(recorder.clone()).build();
+    /// runtime.block_on(async { yield_now().await });
+    /// let polls_of_main = recorder
+    ///     .events()
+    ///     .into_iter()
+    ///     .filter(|event| matches!(event, Event::Polled { task } if *task == MAIN))
+    ///     .count();
+    /// assert_eq!(polls_of_main, 2); // before and after the yield
+    /// ```
     pub fn tracer(mut self, tracer: impl Tracer + 'static) -> Builder {
         self.tracer = Some(Box::new(tracer));
         self
@@ -155,6 +170,24 @@ impl Builder {
 ///
 /// Most programs call [`run`] instead. Tasks spawned in one `block_on` stay in the loop
 /// and go on running in the next; dropping the `Runtime` cancels what is left.
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::{Builder, spawn};
+/// use tinyloop_runtime::time::sleep;
+///
+/// let runtime = Builder::new().virtual_clock(true).build();
+/// let background = runtime.block_on(async {
+///     spawn(async {
+///         sleep(Duration::from_secs(5)).await;
+///         "done"
+///     })
+/// });
+/// // The task stayed in the loop; the next block_on runs it on to its end.
+/// assert_eq!(runtime.block_on(background), Ok("done"));
+/// assert_eq!(runtime.now().to_string(), "t=5.00");
+/// assert_eq!(runtime.pending_timers(), 0);
+/// ```
 pub struct Runtime {
     /// The loop; `Rc` because the thread-local context holds it too while it runs.
     this: Rc<Loop>,
@@ -162,6 +195,12 @@ pub struct Runtime {
 
 impl Runtime {
     /// A loop on the real clock. Same as `Builder::new().build()`.
+    ///
+    /// ```
+    /// let runtime = tinyloop_runtime::Runtime::new();
+    /// assert_eq!(runtime.block_on(async { 1 + 1 }), 2);
+    /// assert_eq!(runtime.block_on(async { 2 + 2 }), 4); // the same loop, again
+    /// ```
     pub fn new() -> Runtime {
         Builder::new().build()
     }
@@ -178,6 +217,16 @@ impl Runtime {
     }
 
     /// How many steps the loop has taken.
+    ///
+    /// ```
+    /// use tinyloop_runtime::{Runtime, yield_now};
+    ///
+    /// let runtime = Runtime::new();
+    /// runtime.block_on(async {});
+    /// assert_eq!(runtime.steps(), 1); // main ran once, in step 1
+    /// runtime.block_on(async { yield_now().await });
+    /// assert_eq!(runtime.steps(), 3); // the count goes on across block_on calls
+    /// ```
     pub fn steps(&self) -> u64 {
         self.this.step()
     }
@@ -271,6 +320,19 @@ pub fn run_virtual<F: Future>(main: F) -> F::Output {
 /// never inside `spawn`. Await the returned [`JoinHandle`] for its output, or drop the
 /// handle to let it run detached.
 ///
+/// ```
+/// use tinyloop_runtime::{run, spawn};
+///
+/// run(async {
+///     let handle = spawn(async { "hello from a task" });
+///     // `async` blocks given to spawn own what they use (`'static`): move values in.
+///     let name = String::from("ada");
+///     let greeting = spawn(async move { format!("hello, {name}") });
+///     assert_eq!(handle.await, Ok("hello from a task"));
+///     assert_eq!(greeting.await.unwrap(), "hello, ada");
+/// });
+/// ```
+///
 /// # Panics
 ///
 /// When no loop is running on this thread.
@@ -284,6 +346,16 @@ where
 
 /// [`spawn`] with a name, shown by tracing and error reports (asyncio
 /// `create_task(coro, name=...)`).
+///
+/// ```
+/// use tinyloop_runtime::{run, spawn_named};
+///
+/// run(async {
+///     let handle = spawn_named("fetch example.com", async { 200 });
+///     assert_eq!(handle.name(), "fetch example.com");
+///     assert_eq!(handle.await, Ok(200));
+/// });
+/// ```
 pub fn spawn_named<F>(name: impl Into<String>, future: F) -> JoinHandle<F::Output>
 where
     F: Future + 'static,
@@ -297,6 +369,16 @@ where
 
 /// The number of the loop step in progress (from 1), for demos and tests that show the
 /// loop's rhythm.
+///
+/// ```
+/// use tinyloop_runtime::{current_step, run, spawn};
+///
+/// run(async {
+///     assert_eq!(current_step(), 1); // main's first turn is step 1
+///     let child = spawn(async { current_step() });
+///     assert_eq!(child.await, Ok(2)); // a spawned task first runs in a later step
+/// });
+/// ```
 ///
 /// # Panics
 ///

@@ -90,21 +90,25 @@ impl Scheduler {
     }
 
     /// The task being polled right now, if any.
+    #[inline]
     pub(super) fn running(&self) -> Option<TaskId> {
         self.current.get()
     }
 
     /// How many entries the ready queue holds (stale ones included).
+    #[inline]
     pub(super) fn ready_len(&self) -> usize {
         self.ready.borrow().len()
     }
 
     /// True when no task is ready.
+    #[inline]
     pub(super) fn nothing_ready(&self) -> bool {
         self.ready.borrow().is_empty()
     }
 
     /// The next entry of the ready queue.
+    #[inline]
     pub(super) fn pop_ready(&self) -> Option<ReadyEntry> {
         self.ready.borrow_mut().pop_front()
     }

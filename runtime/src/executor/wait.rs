@@ -18,6 +18,7 @@ impl Loop {
     // ANCHOR: decide_wait
     /// Stage 1: how long may this step block, and why. Reported to the tracer as the step
     /// begins.
+    #[inline]
     pub(super) fn decide_wait(&self) -> Wait {
         let wait = self.how_long_to_wait();
         // A tracer may stop the loop at a new step (`--step` waits for Enter); on the real
@@ -36,6 +37,7 @@ impl Loop {
         wait
     }
 
+    #[inline]
     fn how_long_to_wait(&self) -> Wait {
         if !self.scheduler.nothing_ready() {
             return Wait::ReadyTask;
@@ -92,10 +94,15 @@ impl Loop {
     // ANCHOR: wait_for_events
     /// Stage 2: block as stage 1 decided, let the reactor wake what is ready, then take
     /// the wakes other threads sent.
+    #[inline]
     pub(super) fn wait_for_events(&self, wait: Wait) {
         match wait {
-            // Ready tasks: ask the poller without blocking, but only every K-th step.
-            Wait::ReadyTask if !self.step.get().is_multiple_of(IO_POLL_INTERVAL) => {}
+            // Ready tasks: ask the poller without blocking, once IO_POLL_INTERVAL task polls
+            // have run since it was last asked, counting the ones this step is about to run.
+            Wait::ReadyTask
+                if !self
+                    .reactor
+                    .poll_due(self.scheduler.ready_len(), IO_POLL_INTERVAL) => {}
             Wait::ReadyTask => self.poll_io(Some(Duration::ZERO)),
             Wait::NextTimer(duration) => self.poll_io(Some(duration)),
             Wait::JumpTo(deadline) => self.time.advance_to(deadline),

@@ -37,6 +37,16 @@ pub fn yield_now() -> YieldNow {
 }
 
 /// The future returned by [`yield_now`].
+///
+/// ```
+/// use tinyloop_runtime::{current_step, run, yield_now};
+///
+/// run(async {
+///     let before = current_step();
+///     yield_now().await; // back of the ready queue: resumes in the next step
+///     assert_eq!(current_step(), before + 1);
+/// });
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 #[derive(Debug)]
 pub struct YieldNow {

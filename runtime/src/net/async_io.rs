@@ -59,7 +59,7 @@ impl<T: AsFd> Async<T> {
     /// Outside a running loop.
     pub fn new(io: T) -> io::Result<Async<T>> {
         let reactor = context::with("tinyloop::net::Async::new()", |lent| {
-            Rc::clone(lent.reactor)
+            Rc::clone(lent.reactor())
         });
         Ok(Async {
             registered: Registered::new(io, reactor)?,
@@ -127,12 +127,12 @@ impl<T: AsFd> Async<T> {
         let source = self.registered.source();
         let reactor = self.registered.reactor();
         context::try_with(|lent| {
-            let waiter = lent.and_then(|lent| lent.running);
+            let waiter = lent.and_then(|lent| lent.running());
             let poll = reactor.poll_io(source, direction, cx, waiter, || op(io));
             if poll.is_pending()
                 && let Some(lent) = lent
             {
-                lent.trace.note(WaitingOn::Io(what));
+                lent.trace().note(WaitingOn::Io(what));
             }
             poll
         })

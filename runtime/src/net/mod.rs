@@ -42,6 +42,7 @@
 //! already in use`, `connection with 127.0.0.1:52114 reset by peer`.
 
 mod async_io;
+mod connect;
 mod errors;
 mod tcp;
 mod udp;

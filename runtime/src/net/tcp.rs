@@ -10,9 +10,8 @@ use std::task::{Context, Poll, ready};
 
 use futures_lite::{AsyncRead, AsyncWrite};
 
-use super::Async;
 use super::errors;
-use crate::blocking::to_thread;
+use super::{Async, connect};
 use crate::reactor::Direction;
 
 /// A TCP socket listening for connections: the server side of asyncio's `start_server`.
@@ -97,8 +96,9 @@ impl TcpListener {
 ///
 /// It implements futures-lite's `AsyncRead` and `AsyncWrite` (also through `&TcpStream`), so
 /// `read`, `read_exact`, `write_all`, `BufReader` and `io::copy` all work. Cloning gives a
-/// second handle on the same connection, for one task that reads while another writes (the
-/// reactor keeps one waker per direction: one reader and one writer at a time).
+/// second handle on the same connection, for one task that reads while another writes.
+/// Several tasks may even read (or write) at once: each is woken when the socket is ready,
+/// and which of them gets the next bytes is the order they run in.
 #[derive(Clone)]
 pub struct TcpStream {
     /// The connected socket, non-blocking, on the reactor; shared by clones.
@@ -110,14 +110,12 @@ pub struct TcpStream {
 impl TcpStream {
     /// Connect to `addr`: asyncio's `open_connection`.
     ///
-    /// The standard library has no non-blocking `connect`, so tinyloop does what it can
-    /// with a blocking one: to a **loopback** address (127.0.0.1, ::1) it connects on the
-    /// loop's thread, because the kernel completes a loopback handshake (or refuses it)
-    /// inside the call, without waiting for any network; to any **other** address it
-    /// connects on a [`to_thread`] worker, so a slow network never stalls the loop.
-    /// (tokio and smol use a non-blocking `connect` through `libc`; tinyloop's dependency
-    /// list has no `libc`.) `addr` is resolved on the loop's thread: give an address, not a
-    /// host name that needs DNS (look names up with `to_thread` first).
+    /// The connect never blocks the loop: it is started on a non-blocking socket, and the
+    /// task waits for the socket to become writable, then asks it whether the handshake
+    /// worked, as asyncio's `sock_connect` does (`connect.rs`). Each address `addr`
+    /// resolves to is tried in turn until one connects. `addr` is resolved on the loop's
+    /// thread: give an address, not a host name that needs DNS (look names up with
+    /// [`to_thread`](crate::blocking::to_thread) first).
     ///
     /// ```
     /// use tinyloop_runtime::net::{TcpListener, TcpStream};
@@ -134,21 +132,13 @@ impl TcpStream {
     ///
     /// # Cancel safety
     ///
-    /// Dropping the future does not stop a connect already started on a worker thread;
-    /// the connection it makes is closed there.
+    /// Dropping the future closes the half-made socket, which abandons the handshake.
     // ANCHOR: connect
     pub async fn connect(addr: impl ToSocketAddrs) -> io::Result<TcpStream> {
         let mut last_error = None;
         for addr in addr.to_socket_addrs()? {
-            let connected = if addr.ip().is_loopback() {
-                std::net::TcpStream::connect(addr)
-            } else {
-                to_thread(move || std::net::TcpStream::connect(addr))
-                    .await
-                    .map_err(io::Error::other)?
-            };
-            match connected {
-                Ok(stream) => return TcpStream::from_accepted(stream, addr),
+            match connect::connect(addr).await {
+                Ok(socket) => return TcpStream::from_connected(socket, addr),
                 Err(error) => last_error = Some(errors::connect(addr, error)),
             }
         }
@@ -165,9 +155,17 @@ impl TcpStream {
     /// Non-blocking, no Nagle delay, on the reactor.
     fn from_accepted(stream: std::net::TcpStream, peer: SocketAddr) -> io::Result<TcpStream> {
         stream.set_nonblocking(true)?;
-        stream.set_nodelay(true)?;
+        TcpStream::from_connected(Async::new(stream)?, peer)
+    }
+
+    /// A connected socket already on the reactor: no Nagle delay.
+    fn from_connected(
+        stream: Async<std::net::TcpStream>,
+        peer: SocketAddr,
+    ) -> io::Result<TcpStream> {
+        stream.get_ref().set_nodelay(true)?;
         Ok(TcpStream {
-            inner: Rc::new(Async::new(stream)?),
+            inner: Rc::new(stream),
             peer,
         })
     }

@@ -6,15 +6,19 @@
 //! descriptors are ready, and `_run_once` calls the callbacks of those that are. tinyloop's
 //! reactor is the same idea, built on the `polling` crate's `Poller`:
 //!
-//! * **Where it sits in the loop.** The loop owns one `Poller`. In stage 2 of every step it
-//!   blocks in `Poller::wait` for as long as stage 1 allowed (until the next timer, or for
-//!   ever when only I/O can wake a task), then hands the events to `Reactor::dispatch`,
-//!   which wakes the waiting tasks with the cause `WakeCause::Io`. Another thread wakes the
-//!   loop out of that wait with `Poller::notify()`. An idle loop sleeps in the kernel and
-//!   uses no CPU.
+//! * **Where it sits in the loop.** The loop owns one `Poller`. In stage 2 of a step with
+//!   no task ready it blocks in `Poller::wait` for as long as stage 1 allowed (until the
+//!   next timer, or for ever when only I/O can wake a task), then hands the events to
+//!   `Reactor::dispatch`, which wakes the waiting tasks with the cause `WakeCause::Io`.
+//!   Another thread wakes the loop out of that wait with `Poller::notify()`. An idle loop
+//!   sleeps in the kernel and uses no CPU. While tasks are ready, the loop asks without
+//!   blocking, once per `IO_POLL_INTERVAL` task polls: the reactor counts them
+//!   (`Reactor::poll_due`), so a ready socket waits for a bounded amount of work.
 //! * **Sources.** Every registered socket is a `Source` in a `Slab`; its slab key is the
-//!   key the poller reports its events under. A source has one waker per direction (read,
-//!   write), so one task may read while another writes.
+//!   key the poller reports its events under. A source keeps, per direction (read, write),
+//!   the list of tasks waiting that way (`way.rs`): one task may read while another
+//!   writes, and several may wait the same way; all of a direction's waiters are woken
+//!   when it fires.
 //! * **Try first, register on `WouldBlock`.** A socket operation is attempted at once; only
 //!   when the OS answers `WouldBlock` does the task store its waker and (in oneshot mode)
 //!   arm the poller. A socket that has data costs no poller syscall at all. After a *short*
@@ -53,9 +57,11 @@
 //! A parked waker stays with its source until the direction fires or the source is dropped,
 //! even when the future that parked it is dropped first (a `timeout` around a read). The
 //! task then gets one spurious wake later, and until then [`waiters`] counts it, so the
-//! virtual clock spends a 10 ms grace before it jumps. tokio clears such wakers from the
-//! dropped future's destructor; that needs a future per operation, which `AsyncRead`'s
-//! `poll_read` does not have.
+//! virtual clock spends a 10 ms grace before it jumps. A task is listed once per direction
+//! however often it parks, so such leftovers are bounded by the tasks that waited since the
+//! direction last fired. tokio clears such wakers from the dropped future's destructor;
+//! that needs a future per operation, which `AsyncRead`'s `poll_read` does not have, and a
+//! count per entry, since one task's two futures on one direction share its entry.
 //!
 //! # Ground rules
 //!
@@ -65,6 +71,7 @@
 
 #[allow(unsafe_code)]
 mod source;
+mod way;
 
 use crate::ids::TaskId;
 use crate::trace::IoSnapshot;
@@ -100,18 +107,19 @@ pub(crate) use source::{Registered, Source};
 /// Outside a running loop.
 pub fn registered() -> usize {
     crate::context::with("tinyloop::reactor::registered()", |lent| {
-        lent.reactor.sources()
+        lent.reactor().sources()
     })
 }
 
-/// How many tasks are parked on sockets of the current loop (one per source and direction).
+/// How many tasks are parked on sockets of the current loop (a task counts once per source
+/// and direction it waits on).
 ///
 /// # Panics
 ///
 /// Outside a running loop.
 pub fn waiters() -> usize {
     crate::context::with("tinyloop::reactor::waiters()", |lent| {
-        lent.reactor.waiters()
+        lent.reactor().waiters()
     })
 }
 
@@ -136,9 +144,13 @@ pub(crate) struct Reactor {
     /// Every registered source, by the key the poller reports its events under.
     /// Invariant: a source is here exactly while its fd is registered in `poller`.
     sources: RefCell<Slab<Rc<Source>>>,
-    /// How many (source, direction) pairs hold a waker: the I/O waiters. While it is not
-    /// zero, something outside the loop (a peer) may still wake a task, which the virtual
-    /// clock must respect (see the executor's docs).
+    /// How many task polls have run (or are about to) since the poller was last asked:
+    /// stage 2 asks it, while tasks are ready, once this reaches the loop's interval
+    /// ([`Reactor::poll_due`]). Every [`Reactor::wait`] sets it back to zero.
+    polls_unasked: Cell<u64>,
+    /// How many wakers are parked on sources, over all directions: the I/O waiters. While
+    /// it is not zero, something outside the loop (a peer) may still wake a task, which the
+    /// virtual clock must respect (see the executor's docs).
     waiters: Cell<usize>,
 }
 
@@ -160,6 +172,7 @@ impl Reactor {
             events: RefCell::new(Events::new()),
             mode,
             sources: RefCell::new(Slab::new()),
+            polls_unasked: Cell::new(0),
             waiters: Cell::new(0),
         }
     }
@@ -175,6 +188,7 @@ impl Reactor {
     /// something is, or another thread notifies), and wake the tasks waiting on it.
     /// Returns how many events the poller reported.
     pub(crate) fn wait(&self, timeout: Option<Duration>) -> usize {
+        self.polls_unasked.set(0);
         let mut events = self.events.borrow_mut();
         events.clear();
         // An error here is EINTR at worst; the loop simply goes round again.
@@ -185,6 +199,17 @@ impl Reactor {
         count
     }
     // ANCHOR_END: wait
+
+    // ANCHOR: poll_due
+    /// With tasks ready, is it time to ask the poller? `polls` more task polls are about to
+    /// run; true once the polls since the poller was last asked reach `interval`. Counting
+    /// polls, not steps, bounds how long a ready socket waits by the work done meanwhile.
+    pub(crate) fn poll_due(&self, polls: usize, interval: u64) -> bool {
+        let unasked = self.polls_unasked.get() + polls as u64;
+        self.polls_unasked.set(unasked);
+        unasked >= interval
+    }
+    // ANCHOR_END: poll_due
 
     /// How many task wakers are parked on sockets right now.
     pub(crate) fn waiters(&self) -> usize {
@@ -244,8 +269,8 @@ impl Reactor {
     }
     // ANCHOR_END: clear_ready
 
-    /// Store `waker` (of task `waiter`, for the snapshot) for `direction` and, in oneshot
-    /// mode, arm the poller for it.
+    /// List `waker` (of task `waiter`, for the snapshot) among the waiters of `direction`
+    /// and, in oneshot mode, arm the poller for it.
     fn park(
         &self,
         source: &Source,
@@ -254,19 +279,8 @@ impl Reactor {
         waiter: Option<TaskId>,
     ) -> io::Result<()> {
         let way = &source.ways[direction as usize];
-        match way.waker.take() {
-            Some(old) if old.will_wake(waker) => way.waker.set(Some(old)),
-            Some(old) => {
-                // Another task waited this way: it retries, and parks again if it must.
-                way.waker.set(Some(waker.clone()));
-                way.waiter.set(waiter);
-                old.wake();
-            }
-            None => {
-                way.waker.set(Some(waker.clone()));
-                way.waiter.set(waiter);
-                self.waiters.set(self.waiters.get() + 1);
-            }
+        if way.park(waker, waiter) {
+            self.waiters.set(self.waiters.get() + 1);
         }
         if self.mode == PollMode::Oneshot && !way.armed.get() {
             way.armed.set(true);
@@ -286,23 +300,23 @@ impl Reactor {
         )
     }
 
-    /// Every registered source and the tasks parked on it, for the loop's snapshot.
+    /// Every registered source and the tasks parked on it, for the loop's snapshot: one
+    /// entry per source, and one more for each further task waiting on it the same way (the
+    /// second reader, the second acceptor), so that every waiter is named.
     pub(crate) fn describe(&self) -> Vec<IoSnapshot> {
-        let waiter = |way: &source::Way| {
-            let waker = way.waker.take();
-            let who = waker.as_ref().and(way.waiter.get());
-            way.waker.set(waker);
-            who
-        };
         let sources = self.sources.borrow();
-        sources
-            .iter()
-            .map(|(_, source)| IoSnapshot {
+        let mut described = Vec::with_capacity(sources.len());
+        for (_, source) in sources.iter() {
+            let readers = source.ways[Direction::Read as usize].tasks();
+            let writers = source.ways[Direction::Write as usize].tasks();
+            let rows = readers.len().max(writers.len()).max(1);
+            described.extend((0..rows).map(|row| IoSnapshot {
                 source: format!("fd {}", source.fd()),
-                reader: waiter(&source.ways[Direction::Read as usize]),
-                writer: waiter(&source.ways[Direction::Write as usize]),
-            })
-            .collect()
+                reader: readers.get(row).copied().flatten(),
+                writer: writers.get(row).copied().flatten(),
+            }));
+        }
+        described
     }
 
     /// Wake the tasks whose sockets the poller reported ready.
@@ -313,32 +327,33 @@ impl Reactor {
                 Some(source) => source.clone(),
                 None => continue, // deregistered since
             };
-            let mut wakers = [None, None];
-            for (index, fired) in [event.readable, event.writable].into_iter().enumerate() {
+            let fired = [event.readable, event.writable];
+            for (way, fired) in source.ways.iter().zip(fired) {
                 if fired {
-                    let way = &source.ways[index];
                     way.ready.set(true);
-                    wakers[index] = way.waker.take();
                 }
             }
             if self.mode == PollMode::Oneshot {
-                // The poller disarmed the whole source; re-arm what still has a waiter.
+                // The poller disarmed the whole source. Re-arm a direction that did not
+                // fire and still has waiters; those of a fired one are woken below, and
+                // whoever parks again re-arms it.
                 let mut rearm = false;
-                for way in &source.ways {
-                    let waiting = way.waker.take();
-                    way.armed.set(waiting.is_some());
-                    rearm |= waiting.is_some();
-                    way.waker.set(waiting);
+                for (way, fired) in source.ways.iter().zip(fired) {
+                    let keep = !fired && way.is_waited();
+                    way.armed.set(keep);
+                    rearm |= keep;
                 }
                 if rearm {
-                    // A failed re-arm leaves the waiter parked; it would only fail for a
+                    // A failed re-arm leaves the waiters parked; it would only fail for a
                     // source being torn down, whose waiters `remove` wakes.
                     let _ = self.arm(&source);
                 }
             }
-            for waker in wakers.into_iter().flatten() {
-                self.waiters.set(self.waiters.get() - 1);
-                waker.wake();
+            for (way, fired) in source.ways.iter().zip(fired) {
+                if fired {
+                    let woken = way.wake_all(); // first, then count: a wake may park again
+                    self.waiters.set(self.waiters.get() - woken);
+                }
             }
         }
     }
@@ -350,10 +365,8 @@ impl Reactor {
         let removed = self.sources.borrow_mut().try_remove(source.key);
         drop(removed);
         for way in &source.ways {
-            if let Some(waker) = way.waker.take() {
-                self.waiters.set(self.waiters.get() - 1);
-                waker.wake();
-            }
+            let woken = way.wake_all();
+            self.waiters.set(self.waiters.get() - woken);
         }
     }
 }

@@ -16,19 +16,17 @@
 //! Safety follows the three layers of `STYLE.md`: `# Invariant` on the fields that carry
 //! the promise, `# Safety` on the `unsafe fn`, `// SAFETY:` on each `unsafe` block.
 
-use std::cell::Cell;
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::rc::Rc;
-use std::task::Waker;
 
-use crate::ids::TaskId;
 use polling::{Event, PollMode, Poller};
 
 use super::Reactor;
+use super::way::Way;
 
 /// One registered file descriptor, as the reactor sees it: its key, its fd number, and per
-/// direction a waker and a readiness flag.
+/// direction the waiting tasks and a readiness flag.
 pub(crate) struct Source {
     /// The key the poller reports this source's events under; its slot in the reactor's slab.
     pub(super) key: usize,
@@ -42,23 +40,6 @@ pub(crate) struct Source {
     fd: RawFd,
     /// Index 0: reading, index 1: writing.
     pub(super) ways: [Way; 2],
-}
-
-/// One direction of a source.
-#[derive(Default)]
-pub(super) struct Way {
-    /// The task waiting for this direction, if any. One waker per direction: a second task
-    /// that waits the same way replaces the first and wakes it, so it retries.
-    pub(super) waker: Cell<Option<Waker>>,
-    /// False once an operation returned `WouldBlock` (or a short read or write showed the
-    /// kernel buffer drained or full); true again when the poller reports the direction.
-    /// Starts true: tinyloop tries the operation first and asks the poller only if it must.
-    pub(super) ready: Cell<bool>,
-    /// Oneshot mode only: true while the poller is armed for this direction.
-    pub(super) armed: Cell<bool>,
-    /// The task that parked `waker`, for the loop's snapshot (`--step`). Meaningful only
-    /// while `waker` is `Some`.
-    pub(super) waiter: Cell<Option<TaskId>>,
 }
 
 impl Source {
@@ -120,8 +101,6 @@ impl<T: AsFd> Registered<T> {
             fd,
             ways: Default::default(),
         });
-        source.ways[0].ready.set(true);
-        source.ways[1].ready.set(true);
         entry.insert(source.clone());
         drop(sources);
         Ok(Registered {

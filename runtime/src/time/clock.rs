@@ -20,6 +20,22 @@ use crate::context;
 
 /// A point in loop time: how long after the loop started. Follows the loop's clock, so
 /// under the virtual clock it only moves when the loop jumps.
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::run_virtual;
+/// use tinyloop_runtime::time::{Instant, now, sleep};
+///
+/// run_virtual(async {
+///     let start = now();
+///     assert_eq!(start, Instant::ZERO); // loop time starts at t=0
+///     sleep(Duration::from_millis(1500)).await;
+///     assert_eq!(start.elapsed(), Duration::from_millis(1500));
+///     assert_eq!(now(), Instant::from_start(Duration::from_millis(1500)));
+///     assert_eq!(now().as_secs_f64(), 1.5);
+///     assert_eq!(now().to_string(), "t=1.50");
+/// });
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Instant {
     /// Nanoseconds since the loop's clock started.
@@ -37,7 +53,7 @@ impl Instant {
     ///
     /// Outside a running loop.
     pub fn now() -> Instant {
-        context::with("tinyloop::time::now()", |lent| lent.time.now())
+        context::with("tinyloop::time::now()", |lent| lent.time().now())
     }
 
     /// The instant this long after the loop started.
@@ -50,6 +66,14 @@ impl Instant {
     /// The last instant the clock can name, about 584 years after the loop started. A
     /// deadline that saturates to it (`sleep(Duration::MAX)`, `timeout(Duration::MAX, …)`,
     /// any sleep past the end of the clock) means "never": no timer is filed for it.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use tinyloop_runtime::time::Instant;
+    ///
+    /// assert_eq!(Instant::ZERO.saturating_add(Duration::MAX), Instant::NEVER);
+    /// assert_eq!(Instant::NEVER.since_start().as_secs() / (365 * 24 * 3600), 584); // years
+    /// ```
     pub const NEVER: Instant = Instant { nanos: u64::MAX };
 
     /// How long after the loop started this instant is.
@@ -63,6 +87,16 @@ impl Instant {
     }
 
     /// Time from `earlier` to `self`; zero if `earlier` is later.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use tinyloop_runtime::time::Instant;
+    ///
+    /// let one = Instant::from_start(Duration::from_secs(1));
+    /// let three = Instant::from_start(Duration::from_secs(3));
+    /// assert_eq!(three.duration_since(one), Duration::from_secs(2));
+    /// assert_eq!(one.duration_since(three), Duration::ZERO); // never negative
+    /// ```
     pub fn duration_since(self, earlier: Instant) -> Duration {
         Duration::from_nanos(self.nanos.saturating_sub(earlier.nanos))
     }

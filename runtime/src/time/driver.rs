@@ -65,11 +65,13 @@ impl TimeDriver {
     }
 
     /// The loop's time now.
+    #[inline]
     pub(crate) fn now(&self) -> Instant {
         self.clock.now()
     }
 
     /// True on the virtual clock.
+    #[inline]
     pub(crate) fn is_virtual(&self) -> bool {
         self.clock.is_virtual()
     }
@@ -120,6 +122,7 @@ impl TimeDriver {
 
     /// When the loop must next look at the wheel: the earliest deadline, or a cascade point
     /// before it (see the module docs). `None` when no timer is filed.
+    #[inline]
     pub(crate) fn next_expiration(&self) -> Option<Instant> {
         self.wheel
             .borrow()

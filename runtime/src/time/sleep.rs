@@ -45,6 +45,19 @@ pub fn sleep(duration: Duration) -> Sleep {
 }
 
 /// Wait until the loop's clock reaches `deadline`.
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::run_virtual;
+/// use tinyloop_runtime::time::{now, sleep, sleep_until};
+///
+/// run_virtual(async {
+///     let deadline = now() + Duration::from_secs(2);
+///     sleep(Duration::from_millis(500)).await;
+///     sleep_until(deadline).await; // 1.5 s more, not 2
+///     assert_eq!(now().to_string(), "t=2.00");
+/// });
+/// ```
 pub fn sleep_until(deadline: Instant) -> Sleep {
     Sleep {
         deadline: Deadline::At(deadline),
@@ -79,6 +92,22 @@ impl fmt::Debug for Registration {
 }
 
 /// The future returned by [`sleep`] and [`sleep_until`].
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::run_virtual;
+/// use tinyloop_runtime::time::{Instant, now, sleep};
+///
+/// run_virtual(async {
+///     let mut nap = sleep(Duration::from_secs(1));
+///     assert_eq!(nap.deadline(), None); // no deadline until it is first polled
+///     let three = Instant::from_start(Duration::from_secs(3));
+///     nap.reset(three);
+///     assert_eq!(nap.deadline(), Some(three));
+///     nap.await;
+///     assert_eq!(now().to_string(), "t=3.00");
+/// });
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 #[derive(Debug)]
 pub struct Sleep {
@@ -122,7 +151,7 @@ impl Future for Sleep {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = &mut *self;
         context::with("tinyloop::time::sleep()", |lent| {
-            let now = lent.time.now();
+            let now = lent.time().now();
             let deadline = match this.deadline {
                 Deadline::At(at) => at,
                 Deadline::After(duration) => {
@@ -147,23 +176,25 @@ impl Future for Sleep {
                 this.cancel_timer();
                 return Poll::Ready(());
             }
-            lent.trace.note(WaitingOn::Timer(deadline));
+            lent.trace().note(WaitingOn::Timer(deadline));
             if deadline == Instant::NEVER {
                 // A deadline past the end of the clock never comes: file no timer, so the
                 // loop does not wait (or jump) for it. Only cancellation ends this sleep.
                 return Poll::Pending;
             }
             let filed_here = this.timer.as_ref().is_some_and(|registration| {
-                Rc::ptr_eq(&registration.driver, lent.time)
+                Rc::ptr_eq(&registration.driver, lent.time())
                     && registration.driver.refresh(registration.key, cx.waker())
             });
             if !filed_here {
                 // The first poll, the first after `reset`, or the first on another loop
                 // (whose wheel never hears of the old timer: it is withdrawn from its own).
                 this.cancel_timer();
-                let key = lent.time.insert(deadline, cx.waker().clone(), lent.running);
+                let key = lent
+                    .time()
+                    .insert(deadline, cx.waker().clone(), lent.running());
                 this.timer = Some(Registration {
-                    driver: Rc::clone(lent.time),
+                    driver: Rc::clone(lent.time()),
                     key,
                 });
             }

@@ -71,6 +71,17 @@ use std::time::Duration;
 use super::{Instant, Sleep, sleep_until};
 
 /// The error of a [`timeout`] whose deadline came first (asyncio: `TimeoutError`).
+///
+/// ```
+/// use std::future::pending;
+/// use std::time::Duration;
+/// use tinyloop_runtime::run_virtual;
+/// use tinyloop_runtime::time::{Elapsed, timeout};
+///
+/// let outcome = run_virtual(timeout(Duration::from_secs(1), pending::<()>()));
+/// assert_eq!(outcome, Err(Elapsed));
+/// assert_eq!(Elapsed.to_string(), "deadline has elapsed (asyncio: TimeoutError)");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Elapsed;
 
@@ -109,6 +120,19 @@ pub async fn timeout<F: IntoFuture>(duration: Duration, future: F) -> Result<F::
 }
 
 /// [`timeout`] with an absolute deadline (asyncio `asyncio.timeout_at(when)`).
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::run_virtual;
+/// use tinyloop_runtime::time::{Elapsed, Instant, now, sleep, timeout_at};
+///
+/// run_virtual(async {
+///     let deadline = Instant::from_start(Duration::from_secs(1));
+///     let slow = timeout_at(deadline, sleep(Duration::from_secs(5)));
+///     assert_eq!(slow.await, Err(Elapsed));
+///     assert_eq!(now().to_string(), "t=1.00");
+/// });
+/// ```
 pub async fn timeout_at<F: IntoFuture>(deadline: Instant, future: F) -> Result<F::Output, Elapsed> {
     race_deadline(Deadline::At(deadline), future.into_future()).await
 }

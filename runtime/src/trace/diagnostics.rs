@@ -42,6 +42,22 @@ use crate::time::driver::TimeDriver;
 /// A poll that holds the loop this long or longer is reported: asyncio's default
 /// `slow_callback_duration` of 0.1 s. Change it with
 /// [`Builder::slow_poll_threshold`](crate::Builder::slow_poll_threshold).
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::Builder;
+/// use tinyloop_runtime::trace::{Event, Recorder, SLOW_POLL_THRESHOLD, simulate_blocking};
+///
+/// for (held, reported) in [(SLOW_POLL_THRESHOLD, 1), (Duration::from_millis(99), 0)] {
+///     let recorder = Recorder::new();
+///     let runtime = Builder::new().virtual_clock(true).tracer(recorder.clone());
+///     runtime.slow_poll_threshold(Some(SLOW_POLL_THRESHOLD)).build().block_on(async move {
+///         simulate_blocking(held); // the loop is held this long, in one poll
+///     });
+///     let slow = recorder.events().into_iter().filter(|e| matches!(e, Event::SlowPoll { .. }));
+///     assert_eq!(slow.count(), reported, "held for {held:?}");
+/// }
+/// ```
 pub const SLOW_POLL_THRESHOLD: Duration = Duration::from_millis(100);
 
 /// While the loop stays busy, one clock reading covers this many polls.

@@ -21,6 +21,20 @@ use crate::time::Instant;
 
 /// Task names learned from `Spawned` events, and the step and time of the latest
 /// `StepStarted`: what a tracer needs to write a line about a bare [`TaskId`].
+///
+/// ```
+/// use tinyloop_runtime::trace::{Event, Names};
+/// use tinyloop_runtime::{JoinHandle, run, spawn_named};
+///
+/// let id = run(async {
+///     let handle: JoinHandle<()> = spawn_named("fetcher", async {});
+///     handle.id()
+/// });
+/// let mut names = Names::default();
+/// assert_eq!(names.label(id), id.to_string()); // not learned yet: the bare id
+/// names.learn(&Event::Spawned { task: id, name: "fetcher".to_string() });
+/// assert_eq!(names.label(id), format!("fetcher ({id})"));
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Names {
     /// Each task's name, from its `Spawned` event.
@@ -123,6 +137,15 @@ pub fn describe_event(event: &Event, names: &Names) -> String {
 
 /// The `--trace` tracer: prints every event as a line on stdout,
 /// `t=0.30 step 7   poll     session-4 (task-5)`.
+///
+/// ```
+/// use tinyloop_runtime::Builder;
+/// use tinyloop_runtime::trace::TextLog;
+///
+/// // Prints `t=0.00 step 0   spawn    main`, `t=0.00 step 1   poll     main`, ... on stdout.
+/// let runtime = Builder::new().virtual_clock(true).tracer(TextLog::new()).build();
+/// assert_eq!(runtime.block_on(async { 6 * 7 }), 42); // tracing changes no result
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct TextLog {
     /// Names and the current step, learned from the events.

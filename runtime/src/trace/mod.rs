@@ -75,6 +75,19 @@ pub use step::Stepper;
 pub use timeline::Timeline;
 
 /// How long the loop may block at the start of a step, and why.
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::trace::{Event, Recorder, Wait};
+/// let recorder = Recorder::new();
+/// let runtime = tinyloop_runtime::Builder::new().virtual_clock(true).tracer(recorder.clone());
+/// runtime.build().block_on(tinyloop_runtime::time::sleep(Duration::from_secs(1)));
+/// let waits: Vec<Wait> = recorder.events().into_iter().filter_map(|event| match event {
+///     Event::StepStarted { wait, .. } => Some(wait),
+///     _ => None,
+/// }).collect();
+/// assert_eq!(waits[0], Wait::ReadyTask); // main is ready in step 1; then only the timer is left
+/// assert_eq!(waits[1].to_string(), "nothing ready: the virtual clock jumps to the next timer");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Wait {
     /// A task is ready: the loop does not wait.
@@ -109,6 +122,18 @@ impl fmt::Display for Wait {
 }
 
 /// What put a task back in the ready queue.
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::trace::{Event, MAIN, Recorder, WakeCause};
+/// let recorder = Recorder::new();
+/// let runtime = tinyloop_runtime::Builder::new().virtual_clock(true).tracer(recorder.clone());
+/// runtime.build().block_on(tinyloop_runtime::time::sleep(Duration::from_secs(1)));
+/// let causes: Vec<WakeCause> = recorder.events().into_iter().filter_map(|event| match event {
+///     Event::Woken { task: MAIN, by } => Some(by),
+///     _ => None,
+/// }).collect();
+/// assert_eq!(causes, [WakeCause::Spawn, WakeCause::Timer]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WakeCause {
     /// `spawn` scheduled it for its first poll.
@@ -227,6 +252,20 @@ pub enum Event {
 
 /// What a task that returned `Pending` is waiting for, as the future it awaits declared it
 /// with [`waiting_on`]. Shown by the deadlock report and the step snapshot.
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::time::{Instant, sleep};
+/// use tinyloop_runtime::trace::{WaitingOn, snapshot};
+/// use tinyloop_runtime::{run_virtual, spawn};
+/// run_virtual(async {
+///     let sleeper = spawn(sleep(Duration::from_secs(5)));
+///     sleep(Duration::from_secs(1)).await;
+///     let state = snapshot().unwrap();
+///     let task = state.task(sleeper.id()).unwrap();
+///     let at = Instant::from_start(Duration::from_secs(5));
+///     assert_eq!(task.waiting_on, Some(WaitingOn::Timer(at)));
+/// });
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum WaitingOn {
@@ -256,10 +295,28 @@ impl fmt::Display for WaitingOn {
 /// Declare what the task being polled now is waiting for. A future calls this just before
 /// it returns `Pending`; the loop records it on the task until its next poll. Outside a
 /// task (or outside a loop) it does nothing.
+/// ```
+/// use std::future::poll_fn;
+/// use std::task::Poll;
+/// use tinyloop_runtime::trace::{WaitingOn, snapshot, waiting_on};
+/// use tinyloop_runtime::{run, spawn, yield_now};
+/// run(async {
+///     // A future that never finishes, and says what it waits for.
+///     let gate = spawn(poll_fn(|_| {
+///         waiting_on(WaitingOn::Primitive("Gate.open"));
+///         Poll::<()>::Pending
+///     }));
+///     yield_now().await; // the gate task is polled once
+///     let state = snapshot().unwrap();
+///     let waits = state.task(gate.id()).unwrap().waiting_on;
+///     assert_eq!(waits, Some(WaitingOn::Primitive("Gate.open")));
+///     gate.cancel();
+/// });
+/// ```
 pub fn waiting_on(what: WaitingOn) {
     context::try_with(|lent| {
         if let Some(lent) = lent {
-            lent.trace.note(what);
+            lent.trace().note(what);
         }
     });
 }
@@ -269,6 +326,24 @@ pub fn waiting_on(what: WaitingOn) {
 /// The tracer runs inside the loop, on its thread: it may call [`snapshot`] to look at the
 /// loop's state (the `--step` mode does, at every `StepStarted`), and it may block, which
 /// stops the loop (the `--step` mode waits for Enter). It must not spawn or wake tasks.
+/// ```
+/// use tinyloop_runtime::trace::{Event, Tracer};
+/// use tinyloop_runtime::{Builder, spawn};
+/// struct CountSpawns(std::rc::Rc<std::cell::Cell<u32>>);
+///
+/// impl Tracer for CountSpawns {
+///     fn event(&mut self, event: &Event) {
+///         if let Event::Spawned { .. } = event {
+///             self.0.set(self.0.get() + 1);
+///         }
+///     }
+/// }
+///
+/// let count = std::rc::Rc::new(std::cell::Cell::new(0));
+/// let runtime = Builder::new().tracer(CountSpawns(count.clone())).build();
+/// runtime.block_on(async { spawn(async {}).await.unwrap() });
+/// assert_eq!(count.get(), 2); // main, then the task it spawned
+/// ```
 pub trait Tracer {
     /// Called for every event, on the loop's thread, in order.
     fn event(&mut self, event: &Event);
@@ -315,6 +390,20 @@ impl Recorder {
 
     /// The events so far, one [`describe_event`] line each, naming tasks as they were
     /// spawned.
+    /// ```
+    /// use tinyloop_runtime::Builder;
+    /// use tinyloop_runtime::trace::Recorder;
+    /// let recorder = Recorder::new();
+    /// Builder::new().tracer(recorder.clone()).build().block_on(async {});
+    /// let expected = [
+    ///     "spawn    main",
+    ///     "wake     main by spawn",
+    ///     "── step 1: a task is ready: no waiting",
+    ///     "poll     main",
+    ///     "done     main",
+    /// ];
+    /// assert_eq!(recorder.lines(), expected);
+    /// ```
     pub fn lines(&self) -> Vec<String> {
         let mut names = Names::default();
         self.events
@@ -337,11 +426,25 @@ impl Tracer for Recorder {
 /// The loop time of the loop running on this thread, if one runs: what a tracer reads to
 /// stamp an event with the moment it happened (a step's start time is stale after a jump).
 pub(crate) fn loop_now() -> Option<Instant> {
-    context::try_with(|lent| lent.map(|lent| lent.time.now()))
+    context::try_with(|lent| lent.map(|lent| lent.time().now()))
 }
 
 /// The state of the loop running on this thread, or `None` outside a loop (or when the
 /// loop is in the middle of changing what a snapshot reads). See [`Snapshot`].
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::run_virtual;
+/// use tinyloop_runtime::time::sleep;
+/// use tinyloop_runtime::trace::snapshot;
+/// assert!(snapshot().is_none()); // no loop runs here
+/// run_virtual(async {
+///     let _sleeper = tinyloop_runtime::spawn(sleep(Duration::from_secs(5)));
+///     sleep(Duration::from_secs(1)).await; // the sleeper has filed its timer by now
+///     let state = snapshot().expect("a loop runs here");
+///     assert_eq!(state.timers.len(), 1);
+///     assert_eq!(state.timers[0].deadline.to_string(), "t=5.00");
+/// });
+/// ```
 pub fn snapshot() -> Option<Snapshot> {
     context::snapshot()
 }
@@ -368,9 +471,9 @@ pub fn snapshot() -> Option<Snapshot> {
 /// ```
 pub fn simulate_blocking(duration: Duration) {
     let advanced = context::try_with(|lent| match lent {
-        Some(lent) if lent.time.is_virtual() => {
-            lent.time
-                .advance_to(lent.time.now().saturating_add(duration));
+        Some(lent) if lent.time().is_virtual() => {
+            lent.time()
+                .advance_to(lent.time().now().saturating_add(duration));
             true
         }
         _ => false,
@@ -389,7 +492,7 @@ pub fn wake_as(waker: Waker, name: &'static str) {
 /// Run `wake`, telling the tracer (if one is installed) that `cause` is who wakes.
 pub(crate) fn wake_with_cause(cause: WakeCause, wake: impl FnOnce()) {
     context::try_with(|lent| match lent {
-        Some(lent) => lent.trace.with_cause(cause, wake),
+        Some(lent) => lent.trace().with_cause(cause, wake),
         None => wake(),
     })
 }

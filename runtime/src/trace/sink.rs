@@ -44,6 +44,7 @@ impl TraceSink {
     }
 
     /// True while a tracer is installed (and has not panicked).
+    #[inline]
     pub(crate) fn active(&self) -> bool {
         self.tracing.get()
     }
@@ -92,21 +93,25 @@ impl TraceSink {
     }
 
     /// Who is waking tasks now, if someone said so.
+    #[inline]
     pub(crate) fn cause(&self) -> Option<WakeCause> {
         self.cause.get()
     }
 
     /// Record what the future being polled waits for (see `trace::waiting_on`).
+    #[inline]
     pub(crate) fn note(&self, what: WaitingOn) {
         self.note.set(Some(what));
     }
 
     /// Forget any note: a poll is about to begin.
+    #[inline]
     pub(crate) fn clear_note(&self) {
         self.note.set(None);
     }
 
     /// Take what the future just polled said it waits for, leaving nothing for the next.
+    #[inline]
     pub(crate) fn take_note(&self) -> Option<WaitingOn> {
         self.note.take()
     }

@@ -67,6 +67,22 @@ pub struct Snapshot {
 }
 
 /// One pending timer.
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_runtime::time::sleep;
+/// use tinyloop_runtime::trace::{MAIN, snapshot};
+/// use tinyloop_runtime::{run_virtual, spawn_named, yield_now};
+///
+/// run_virtual(async {
+///     let napper = spawn_named("napper", sleep(Duration::from_micros(2_500)));
+///     yield_now().await; // the napper files its timer
+///     let timer = snapshot().unwrap().timers[0];
+///     assert_eq!(timer.deadline.since_start(), Duration::from_millis(3)); // rounded up to a ms
+///     assert_eq!(timer.owner, Some(napper.id()));
+///     assert_ne!(timer.owner, Some(MAIN));
+/// });
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimerSnapshot {
     /// When it fires (the wheel's millisecond tick, so rounded up to a whole ms).
@@ -87,6 +103,22 @@ pub struct IoSnapshot {
 }
 
 /// One task (or `main`).
+///
+/// ```
+/// use tinyloop_runtime::executor::TaskState;
+/// use tinyloop_runtime::trace::{MAIN, snapshot};
+/// use tinyloop_runtime::{run, spawn_named};
+///
+/// run(async {
+///     let worker = spawn_named("worker-1", async {});
+///     let state = snapshot().unwrap();
+///     let seen = state.task(worker.id()).unwrap();
+///     assert_eq!(seen.label(), format!("worker-1 ({})", worker.id()));
+///     assert_eq!(seen.state, TaskState::Scheduled); // spawned, not yet polled
+///     assert_eq!(state.task(MAIN).unwrap().state, TaskState::Running); // we are main
+///     assert_eq!(state.describe(seen), "ready");
+/// });
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TaskSnapshot {

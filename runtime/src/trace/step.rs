@@ -24,6 +24,20 @@ use super::{Event, Tracer, snapshot};
 /// long the step may block, and the [`Snapshot`](super::Snapshot); then it reads a line.
 /// Enter: the next step; `c`: run to the end; `q`: quit the program (`exit(0)`). At the end
 /// of its input it runs to the end, as `c` does.
+///
+/// ```
+/// use tinyloop_runtime::trace::Stepper;
+/// use tinyloop_runtime::{Builder, yield_now};
+///
+/// // Two Enters (step 1, step 2), then `c`: the same answers a learner would type.
+/// let stepper = Stepper::new(std::io::Cursor::new("\n\nc\n"));
+/// let runtime = Builder::new().virtual_clock(true).tracer(stepper).build();
+/// runtime.block_on(async {
+///     yield_now().await;
+///     yield_now().await;
+/// });
+/// assert_eq!(runtime.steps(), 3);
+/// ```
 pub struct Stepper {
     /// Where the answers come from: stdin, or a test's pipe.
     input: Box<dyn BufRead>,

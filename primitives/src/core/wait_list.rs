@@ -85,9 +85,10 @@ impl<W, D> Default for WaitList<W, D> {
 }
 
 impl<W, D> WaitList<W, D> {
-    /// True when nobody is in line (entries already assigned do not count).
-    pub(crate) fn is_empty(&self) -> bool {
-        self.waiting == 0
+    /// How many entries were assigned and not yet collected: waiters woken that have not
+    /// run yet (asyncio: futures that are `done()` but still in the deque).
+    pub(crate) fn assigned(&self) -> usize {
+        self.entries.len() - self.waiting
     }
 
     /// How many are in line.
@@ -208,7 +209,7 @@ mod tests {
             order.push(line.poll_done(key, &noop()).unwrap());
         }
         assert_eq!(order, [0, 20]);
-        assert!(line.is_empty());
+        assert_eq!(line.len(), 0);
     }
 
     #[test]
