@@ -257,7 +257,7 @@ impl Tracer for Explorer {
                     CURRENT.try_with(|current| *current.borrow_mut() = Rc::downgrade(&self.data));
                 let state = data.state();
                 data.virtual_clock =
-                    context::try_with(|lent| lent.is_some_and(|l| l.time.is_virtual()));
+                    context::try_with(|lent| lent.is_some_and(|l| l.time().is_virtual()));
                 data.positions
                     .push(Position::new(*step, false, *now, wait.to_string(), state));
                 return;
@@ -331,8 +331,8 @@ impl Recording {
     /// The loop's state now, with each task's last waker; `None` if it cannot be read.
     fn state(&self) -> Option<State> {
         let snapshot = snapshot()?;
-        let (hand, wheel) = context::try_with(|lent| lent?.time.describe_wheel())?;
-        let threads = context::try_with(|lent| lent.map_or(0, |lent| lent.blocking.awaited()));
+        let (hand, wheel) = context::try_with(|lent| lent?.time().describe_wheel())?;
+        let threads = context::try_with(|lent| lent.map_or(0, |lent| lent.blocking().awaited()));
         let woken_by = snapshot
             .tasks
             .iter()
