@@ -14,25 +14,29 @@
 #![forbid(unsafe_code)]
 
 use std::future::Future;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tinyloop::Builder;
-use tinyloop::runtime::trace::{Stepper, TextLog, Timeline, Tracer};
+use tinyloop::runtime::trace::{Explorer, Stepper, TextLog, Timeline, Tracer, numbered};
 
 pub mod compose;
 pub mod core;
+pub mod explore;
 pub mod net;
 pub mod sync;
 pub mod time;
 
 /// Print a line that starts with the loop time, as every demo event line does:
-/// `say!("session {i}: started")` prints `t=0.30 session 4: started`.
+/// `say!("session {i}: started")` prints `t=0.30 session 4: started`. The line also goes to
+/// the loop explorer, if one records (`--explore`), tied to the step that printed it.
 #[macro_export]
 macro_rules! say {
-    ($($arg:tt)*) => {
-        println!("{} {}", ::tinyloop::now(), format_args!($($arg)*))
-    };
+    ($($arg:tt)*) => {{
+        let line = format!("{} {}", ::tinyloop::now(), format_args!($($arg)*));
+        println!("{line}");
+        ::tinyloop::runtime::trace::output(&line);
+    }};
 }
 
 /// One runnable demo.
@@ -65,6 +69,8 @@ pub struct Options {
     pub step: bool,
     /// `--timeline FILE.svg`: draw which task ran in which step, into this file.
     pub timeline: Option<PathBuf>,
+    /// `--explore OUT.html`: write the loop explorer page of the run into this file.
+    pub explore: Option<PathBuf>,
 }
 
 // ANCHOR: install_tracers
@@ -83,6 +89,10 @@ impl Options {
         if self.step {
             tracers.push(Box::new(Stepper::stdin()));
         }
+        let explorer = self.explore.as_ref().map(|_| Explorer::new());
+        if let Some(explorer) = &explorer {
+            tracers.push(Box::new(explorer.clone()));
+        }
         let mut builder = Builder::new()
             .virtual_clock(self.virtual_clock)
             .eager_tasks(self.eager_tasks);
@@ -92,6 +102,17 @@ impl Options {
         let runtime = builder.build();
         let output = runtime.block_on(main);
         drop(runtime); // cancels what is left, so the timeline shows it too
+        if let (Some(explorer), Some(path)) = (explorer, &self.explore) {
+            let path = numbered(path, PAGES.fetch_add(1, Ordering::Relaxed) + 1);
+            let title = path.file_stem().unwrap_or_default().to_string_lossy();
+            match std::fs::write(&path, explore::page(&explorer.json(), &title)) {
+                Ok(()) => eprintln!("explorer page written to {}", path.display()),
+                Err(error) => eprintln!(
+                    "tinyloop-demos: could not write the explorer page to {}: {error}",
+                    path.display()
+                ),
+            }
+        }
         if let Some(timeline) = timeline {
             if self.trace {
                 print!("{}", timeline.text());
@@ -121,18 +142,8 @@ impl Options {
 /// runs two) writes `FILE.svg`, then `FILE-2.svg`, ...
 static TIMELINES: AtomicUsize = AtomicUsize::new(0);
 
-/// `path` for the first timeline, `stem-N.ext` for the N-th.
-fn numbered(path: &Path, n: usize) -> PathBuf {
-    if n == 1 {
-        return path.to_path_buf();
-    }
-    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-    let name = match path.extension() {
-        Some(ext) => format!("{stem}-{n}.{}", ext.to_string_lossy()),
-        None => format!("{stem}-{n}"),
-    };
-    path.with_file_name(name)
-}
+/// How many explorer pages this process has written, numbered as timelines are.
+static PAGES: AtomicUsize = AtomicUsize::new(0);
 
 /// Every demo, in the book's order.
 pub fn all() -> Vec<Demo> {

@@ -1,5 +1,6 @@
 //! The demos runner: `cargo run -p tinyloop-demos -- [list | tour | NAME] [--virtual]
-//! [--eager] [--trace] [--step] [--timeline FILE.svg] [--compare [--python PATH]]`.
+//! [--eager] [--trace] [--step] [--timeline FILE.svg] [--explore [OUT.html]]
+//! [--compare [--python PATH]]`, and `explore RECORDING.json [OUT.html]`.
 
 #![forbid(unsafe_code)]
 
@@ -11,7 +12,8 @@ use std::process::ExitCode;
 use tinyloop_demos::{DEMO_FLAGS, Demo, Options, TOUR, TOUR_WAITS, all};
 
 const USAGE: &str = "usage: cargo run -p tinyloop-demos -- [list | tour | NAME] [--virtual]
-       [--eager] [--trace] [--step] [--timeline FILE.svg]
+       [--eager] [--trace] [--step] [--timeline FILE.svg] [--explore [OUT.html]]
+       cargo run -p tinyloop-demos -- explore RECORDING.json [OUT.html]
 
   list        every demo: its name, the example of the asyncio texts it mirrors, what it shows
   tour        run a chosen sequence of demos, with a heading before each
@@ -24,6 +26,11 @@ const USAGE: &str = "usage: cargo run -p tinyloop-demos -- [list | tour | NAME] 
   --timeline FILE.svg
               draw one lane per task, a bar in every step it ran, into FILE.svg
               (a demo that runs several loops writes FILE-2.svg, ... for the others)
+  --explore [OUT.html]
+              write the loop explorer page of the run (default NAME.html): open it in a
+              browser and step through the loop; ← → keys, ?step=N in the URL
+  explore RECORDING.json [OUT.html]
+              turn a recording (TINYLOOP_EXPLORE=FILE.json, any program) into a page
   --compare   run NAME on the virtual clock beside its asyncio twin (demos/python/NAME.py)
               and mark each differing line expected (with its reason) or unexpected
   --python PATH
@@ -36,7 +43,9 @@ fn main() -> ExitCode {
     let mut command: Option<String> = None;
     let mut compare = false;
     let mut python: Option<String> = None;
-    let mut args = std::env::args().skip(1);
+    let mut explore = false;
+    let mut extra: Vec<String> = Vec::new();
+    let mut args = std::env::args().skip(1).peekable();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--virtual" => options.virtual_clock = true,
@@ -52,6 +61,12 @@ fn main() -> ExitCode {
                 Some(path) => options.timeline = Some(path.into()),
                 None => return usage_error("--timeline needs a file name", &demos),
             },
+            "--explore" => {
+                explore = true;
+                if let Some(path) = args.next_if(|next| next.ends_with(".html")) {
+                    options.explore = Some(path.into());
+                }
+            }
             flag if flag.starts_with("--timeline=") => {
                 options.timeline = Some(flag["--timeline=".len()..].into());
             }
@@ -63,14 +78,20 @@ fn main() -> ExitCode {
             flag if flag.starts_with('-') => {
                 return usage_error(&format!("unknown flag '{flag}'"), &demos);
             }
+            _ if command.as_deref() == Some("explore") => extra.push(arg),
             _ if command.is_some() => {
                 return usage_error(&format!("unexpected argument '{arg}'"), &demos);
             }
             _ => command = Some(arg),
         }
     }
+    if explore && options.explore.is_none() {
+        let name = command.as_deref().unwrap_or("explore");
+        options.explore = Some(format!("{name}.html").into());
+    }
     match command.as_deref() {
         None => usage_error("no demo named", &demos),
+        Some("explore") => explore_command(&extra, &demos),
         Some("list") => {
             list(&demos);
             ExitCode::SUCCESS
@@ -130,6 +151,33 @@ fn tour(demos: &[Demo], options: &Options) {
     println!(
         "    exercises/src/ex01_countdown.rs, a future that counts down (book: The smallest executor)."
     );
+}
+
+/// `explore RECORDING.json [OUT.html]`: turn a recording into a page.
+fn explore_command(args: &[String], demos: &[Demo]) -> ExitCode {
+    let (input, output) = match args {
+        [input] => (
+            input.clone(),
+            std::path::Path::new(input).with_extension("html"),
+        ),
+        [input, output] => (input.clone(), output.into()),
+        _ => {
+            return usage_error(
+                "explore needs RECORDING.json and, optionally, OUT.html",
+                demos,
+            );
+        }
+    };
+    match tinyloop_demos::explore::convert(input.as_ref(), &output) {
+        Ok(()) => {
+            eprintln!("explorer page written to {}", output.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("tinyloop-demos: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Bad input: say what was wrong and what exists, and exit with status 2.

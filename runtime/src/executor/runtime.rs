@@ -5,13 +5,14 @@
 //! `loop.run_until_complete(...)`, and `asyncio.create_task(...)`.
 
 use std::future::Future;
+use std::path::PathBuf;
 use std::rc::Rc;
 use std::time::Duration;
 
 use super::{JoinHandle, Loop};
 use crate::context;
 use crate::time::Instant;
-use crate::trace::{SLOW_POLL_ENV, Tracer, threshold_from_env};
+use crate::trace::{SLOW_POLL_ENV, Tracer, threshold_from_env, with_explorer};
 
 /// Builds a [`Runtime`] with options: the virtual clock, a tracer, the slow-poll threshold.
 ///
@@ -34,6 +35,8 @@ pub struct Builder {
     tracer: Option<Box<dyn Tracer>>,
     /// `None` until set: then the default, [`SLOW_POLL_THRESHOLD`](crate::trace::SLOW_POLL_THRESHOLD).
     slow_poll_threshold: Option<Option<Duration>>,
+    /// Where the explorer writes its recording; `None`: where `TINYLOOP_EXPLORE` says, if set.
+    explore: Option<PathBuf>,
 }
 
 impl Builder {
@@ -108,6 +111,15 @@ impl Builder {
         self
     }
 
+    /// Record every step for the loop explorer and write the recording to `path` when the
+    /// loop is dropped (see [`Explorer`](crate::trace::Explorer) for the format). Without
+    /// this, the environment variable `TINYLOOP_EXPLORE=out.json` does the same for any
+    /// program; a process that runs several loops writes `out-2.json`, ... for the others.
+    pub fn explore(mut self, path: impl Into<PathBuf>) -> Builder {
+        self.explore = Some(path.into());
+        self
+    }
+
     /// Warn (on stderr, and to the tracer) about every poll that holds the loop this long
     /// or longer; `None` turns the check off. The default is 100 ms, asyncio's
     /// `slow_callback_duration`, or what the environment variable `TINYLOOP_SLOW_POLL` says
@@ -137,7 +149,8 @@ impl Builder {
 
     /// Build the loop.
     pub fn build(self) -> Runtime {
-        let this = Loop::new(self.virtual_clock, self.eager_tasks, self.tracer);
+        let tracer = with_explorer(self.tracer, self.explore);
+        let this = Loop::new(self.virtual_clock, self.eager_tasks, tracer);
         let threshold = self.slow_poll_threshold.or_else(|| {
             let value = std::env::var(SLOW_POLL_ENV).ok()?;
             threshold_from_env(&value)

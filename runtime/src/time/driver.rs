@@ -34,10 +34,10 @@ use std::cell::RefCell;
 use std::task::Waker;
 
 use super::clock::Clock;
-use super::wheel::{TimerKey, Wheel};
+use super::wheel::{Place, TimerKey, Wheel};
 use super::{Instant, TimerEntry};
 use crate::ids::TaskId;
-use crate::trace::TimerSnapshot;
+use crate::trace::{TimerSnapshot, WheelTimer};
 
 /// The clock, the wheel and the buffer fired timers pass through (see the module docs).
 pub(crate) struct TimeDriver {
@@ -186,5 +186,35 @@ impl TimeDriver {
         // by deadline, ties in the order they were set.
         timers.sort_by_key(|(seq, timer)| (timer.deadline, *seq));
         Some(timers.into_iter().map(|(_, timer)| timer).collect())
+    }
+
+    /// Every pending timer with its place in the wheel, `(level, slot, deadline, owner)`
+    /// (level `None` for the `overdue` and `far` lists), in the order they will fire, and
+    /// the instant the wheel's hand stands at; for the loop explorer. Reads only. `None` if
+    /// the wheel is being changed at this moment.
+    pub(crate) fn describe_wheel(&self) -> Option<(Instant, Vec<WheelTimer>)> {
+        let wheel = self.wheel.try_borrow().ok()?;
+        let (hand, timers) = wheel.describe_wheel();
+        let mut timers: Vec<(u64, WheelTimer)> = timers
+            .into_iter()
+            .map(|(place, tick, seq, entry)| {
+                let (level, slot, list) = match place {
+                    Place::Slot { level, slot } => (Some(level), Some(slot), "slot"),
+                    Place::Overdue => (None, None, "overdue"),
+                    Place::Far => (None, None, "far"),
+                };
+                let timer = WheelTimer {
+                    level,
+                    slot,
+                    list,
+                    deadline: Instant::from_tick(tick),
+                    owner: entry.owner,
+                };
+                (seq, timer)
+            })
+            .collect();
+        timers.sort_by_key(|(seq, timer)| (timer.deadline, *seq));
+        let timers = timers.into_iter().map(|(_, timer)| timer).collect();
+        Some((Instant::from_tick(hand), timers))
     }
 }

@@ -22,6 +22,7 @@
 //! | [`Snapshot`], [`snapshot`] | `snapshot.rs` | the loop's state at one moment: ready queue, timers, I/O, every task |
 //! | [`Stepper`] | `step.rs` | `--step`: stop before each step, show the snapshot, wait for Enter |
 //! | [`Timeline`] | `timeline.rs` | `--timeline`: which task ran in which step, as text and as SVG |
+//! | [`Explorer`] | `record/` | `--explore`: every step's state, for the explorer page |
 //! | [`Recorder`] | here | every event kept in a list, for tests |
 //!
 //! Several tracers at once go in a `Vec<Box<dyn Tracer>>`, which is a tracer itself.
@@ -45,6 +46,7 @@
 
 mod diagnostics;
 mod log;
+mod record;
 mod sink;
 mod snapshot;
 mod step;
@@ -64,6 +66,8 @@ use crate::time::Instant;
 pub(crate) use diagnostics::{Diagnostics, Slow, threshold_from_env};
 pub use diagnostics::{POLLS_PER_READING, PRECISE_POLLS, SLOW_POLL_ENV, SLOW_POLL_THRESHOLD};
 pub use log::{Names, TextLog, describe_event};
+pub(crate) use record::with_explorer;
+pub use record::{EXPLORE_ENV, Explorer, WheelTimer, numbered, output};
 pub(crate) use sink::TraceSink;
 pub(crate) use snapshot::label as snapshot_label;
 pub use snapshot::{IoSnapshot, Snapshot, TaskSnapshot, TimerSnapshot};

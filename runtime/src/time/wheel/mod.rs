@@ -28,12 +28,14 @@
 
 #[cfg(test)]
 mod bench;
+mod describe;
 mod level;
 #[cfg(test)]
 mod model_tests;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use describe::Place;
 use level::{LEVELS, Level, List, level_for, reach_start, slot_of, within_reach};
 use slab::Slab;
 
