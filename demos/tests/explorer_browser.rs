@@ -356,7 +356,15 @@ fn tinyloop_explore_records_a_program_that_does_not_ask_and_explore_makes_its_pa
 }
 
 /// The explorer pages the book links to, each made by `--virtual --explore`.
-const BOOK_PAGES: &[&str] = &["workers", "semaphore_batches", "queue_join"];
+const BOOK_PAGES: &[&str] = &[
+    "workers",
+    "semaphore_batches",
+    "queue_join",
+    "task_order",
+    "lock_race",
+    "cancel_cleanup",
+    "first_completed",
+];
 
 /// The screenshots "Watching the loop" shows: a page and the step it is taken at.
 const BOOK_SHOTS: &[(&str, u64)] = &[("workers", 3), ("semaphore_batches", 4), ("queue_join", 11)];
