@@ -77,6 +77,18 @@ struct BarrierState {
 
 /// The barrier was aborted or reset while this task waited, or was already broken
 /// (asyncio's `BrokenBarrierError`).
+///
+/// ```
+/// use tinyloop_primitives::{Barrier, BrokenBarrierError};
+///
+/// tinyloop_runtime::run_virtual(async {
+///     let barrier = Barrier::new(2);
+///     barrier.abort();
+///     assert_eq!(barrier.wait().await, Err(BrokenBarrierError)); // fails at once
+///     barrier.reset();
+///     assert!(!barrier.broken());
+/// });
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BrokenBarrierError;
 
@@ -217,6 +229,21 @@ enum WaitState {
 }
 
 /// The future of [`Barrier::wait`].
+///
+/// Dropped before the round fills, it leaves the round, which then needs one more arrival:
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_primitives::Barrier;
+/// use tinyloop_runtime::time::{now, timeout};
+///
+/// tinyloop_runtime::run_virtual(async {
+///     let barrier = Barrier::new(2);
+///     assert!(timeout(Duration::from_secs(1), barrier.wait()).await.is_err());
+///     assert_eq!(now().to_string(), "t=1.00");
+///     assert_eq!(barrier.n_waiting(), 0); // the timed-out wait left
+/// });
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct BarrierWait<'a> {
     /// The barrier.

@@ -202,6 +202,26 @@ enum WaitState<'a, T> {
 }
 
 /// The future of [`Condition::wait`].
+///
+/// It unlocks the lock while it waits, and returns the guard relocked once notified:
+///
+/// ```
+/// use tinyloop_primitives::Condition;
+/// use tinyloop_runtime::{run_virtual, spawn, yield_now};
+///
+/// run_virtual(async {
+///     let cond = Condition::new(0);
+///     let waiter = spawn({
+///         let cond = cond.clone();
+///         async move { *cond.wait(cond.lock().await).await }
+///     });
+///     yield_now().await;
+///     assert!(!cond.locked()); // the waiter let go of the lock to wait
+///     *cond.lock().await = 5;
+///     cond.notify(1);
+///     assert_eq!(waiter.await, Ok(5));
+/// });
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct ConditionWait<'a, T> {
     /// The condition's line.

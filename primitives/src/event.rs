@@ -98,6 +98,23 @@ impl fmt::Debug for Event {
 }
 
 /// The future of [`Event::wait`].
+///
+/// Ready at once if the flag is up; dropped while waiting, it just leaves the line:
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_primitives::Event;
+/// use tinyloop_runtime::time::{now, timeout};
+///
+/// tinyloop_runtime::run_virtual(async {
+///     let event = Event::new();
+///     assert!(timeout(Duration::from_secs(1), event.wait()).await.is_err());
+///     assert_eq!(event.waiting(), 0); // the dropped wait left the line
+///     event.set();
+///     event.wait().await; // set: no wait at all
+///     assert_eq!(now().to_string(), "t=1.00");
+/// });
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct EventWait<'a> {
     /// The wait on the event's flag.

@@ -143,6 +143,19 @@ impl<T> fmt::Debug for Lock<T> {
 
 /// Proof that the task holds the [`Lock`]; dereferences to the protected value and unlocks
 /// when dropped (the end of `async with lock:`).
+///
+/// ```
+/// use tinyloop_primitives::Lock;
+///
+/// tinyloop_runtime::run_virtual(async {
+///     let lock = Lock::new(0);
+///     let mut guard = lock.lock().await;
+///     *guard += 1;
+///     drop(guard); // unlocks
+///     assert!(!lock.locked());
+///     assert_eq!(*lock.try_lock().unwrap(), 1);
+/// });
+/// ```
 #[must_use = "dropping the guard unlocks the lock at once"]
 pub struct LockGuard<'a, T> {
     /// The lock, to unlock on drop.
@@ -192,6 +205,24 @@ impl<T: fmt::Debug> fmt::Debug for LockGuard<'_, T> {
 }
 
 /// The future of [`Lock::lock`].
+///
+/// Tasks get the lock in the order they asked; a waiter dropped while in line gives up its
+/// place and leaves the lock free:
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_primitives::Lock;
+/// use tinyloop_runtime::time::{now, timeout};
+///
+/// tinyloop_runtime::run_virtual(async {
+///     let lock = Lock::new(());
+///     let guard = lock.lock().await;
+///     assert!(timeout(Duration::from_secs(1), lock.lock()).await.is_err());
+///     assert_eq!(now().to_string(), "t=1.00");
+///     drop(guard);
+///     assert!(!lock.locked() && lock.waiting() == 0);
+/// });
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct LockAcquire<'a, T> {
     /// Its place in the lock's line.

@@ -223,6 +223,20 @@ impl fmt::Debug for BoundedSemaphore {
 
 /// A `BoundedSemaphore` was released more times than permits were forgotten: asyncio's
 /// `ValueError("BoundedSemaphore released too many times")`.
+///
+/// A permit still held does not count: only a forgotten one can be released by hand.
+///
+/// ```
+/// use tinyloop_primitives::{BoundedReleaseError, BoundedSemaphore};
+///
+/// tinyloop_runtime::run_virtual(async {
+///     let semaphore = BoundedSemaphore::new(1);
+///     let permit = semaphore.acquire().await;
+///     assert_eq!(semaphore.release(), Err(BoundedReleaseError));
+///     drop(permit); // the one way to give a held permit back
+///     assert_eq!(semaphore.available(), 1);
+/// });
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BoundedReleaseError;
 
@@ -240,6 +254,21 @@ impl std::error::Error for BoundedReleaseError {}
 
 /// One permit of a [`Semaphore`] or [`BoundedSemaphore`]; dropping it releases it (the end
 /// of `async with semaphore:`).
+///
+/// ```
+/// use tinyloop_primitives::Semaphore;
+///
+/// tinyloop_runtime::run_virtual(async {
+///     let semaphore = Semaphore::new(2);
+///     let permit = semaphore.acquire().await;
+///     semaphore.try_acquire().unwrap().forget(); // stays taken, with no guard
+///     assert_eq!(semaphore.available(), 0);
+///     drop(permit); // released
+///     assert_eq!(semaphore.available(), 1);
+///     semaphore.release(); // gives the forgotten one back
+///     assert_eq!(semaphore.available(), 2);
+/// });
+/// ```
 #[must_use = "dropping the permit releases it at once"]
 pub struct SemaphorePermit<'a> {
     /// The semaphore it came from.
@@ -268,6 +297,27 @@ impl fmt::Debug for SemaphorePermit<'_> {
 }
 
 /// The future of [`Semaphore::acquire`] and [`BoundedSemaphore::acquire`].
+///
+/// A released permit is handed to the longest waiter; nobody can take it in between:
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_primitives::Semaphore;
+/// use tinyloop_runtime::time::{now, sleep};
+///
+/// tinyloop_runtime::run_virtual(async {
+///     let semaphore = Semaphore::new(1);
+///     let permit = semaphore.acquire().await;
+///     let waiter = tinyloop_runtime::spawn({
+///         let semaphore = semaphore.clone();
+///         async move { semaphore.acquire().await.forget(); now().to_string() }
+///     });
+///     sleep(Duration::from_secs(1)).await;
+///     drop(permit); // handed to the waiter, which has not run yet
+///     assert!(semaphore.try_acquire().is_none());
+///     assert_eq!(waiter.await.unwrap(), "t=1.00");
+/// });
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 #[derive(Debug)]
 pub struct SemaphoreAcquire<'a> {

@@ -15,6 +15,18 @@ use std::fmt;
 
 /// A task's number, unique within its loop, in spawn order from 1. Unnamed tasks are
 /// called `task-N` after it, as asyncio names them `Task-N`.
+///
+/// ```
+/// use tinyloop_runtime::{run, spawn};
+///
+/// run(async {
+///     let first = spawn(async {});
+///     let second = spawn(async {});
+///     assert_eq!(first.id().as_u64(), 1);
+///     assert_eq!(second.id().to_string(), "task-2");
+///     assert!(first.id() < second.id()); // spawn order
+/// });
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TaskId(pub(crate) u64);
 

@@ -6,6 +6,19 @@ use std::fmt;
 
 /// The queue was shut down: asyncio's `QueueShutDown`. From `put`, it hands the item back
 /// (`QueueShutDown(item)`); from `get`, it carries nothing (`QueueShutDown(())`).
+///
+/// ```
+/// use tinyloop_primitives::{Queue, QueueShutDown};
+///
+/// tinyloop_runtime::run_virtual(async {
+///     let queue = Queue::new(0);
+///     queue.put_nowait("queued").unwrap();
+///     queue.shutdown(false);
+///     assert_eq!(queue.put("late").await, Err(QueueShutDown("late"))); // handed back
+///     assert_eq!(queue.get().await, Ok("queued")); // what was queued still comes out
+///     assert_eq!(queue.get().await, Err(QueueShutDown(())));
+/// });
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct QueueShutDown<T = ()>(pub T);
 
@@ -27,6 +40,16 @@ impl<T> fmt::Display for QueueShutDown<T> {
 impl<T> std::error::Error for QueueShutDown<T> {}
 
 /// Why `put_nowait` did not put; both hand the item back.
+///
+/// ```
+/// use tinyloop_primitives::{PutNowaitError, Queue};
+///
+/// let queue = Queue::new(1);
+/// queue.put_nowait(String::from("first")).unwrap();
+/// let error = queue.put_nowait(String::from("second")).unwrap_err();
+/// assert!(matches!(error, PutNowaitError::QueueFull(_)));
+/// assert_eq!(error.into_inner(), "second"); // the item is not lost
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum PutNowaitError<T> {
     /// The queue is full (asyncio `QueueFull`).
@@ -70,6 +93,15 @@ impl<T> fmt::Display for PutNowaitError<T> {
 impl<T> std::error::Error for PutNowaitError<T> {}
 
 /// Why `get_nowait` returned no item.
+///
+/// ```
+/// use tinyloop_primitives::{GetNowaitError, Queue};
+///
+/// let queue = Queue::<u32>::new(0);
+/// assert_eq!(queue.get_nowait(), Err(GetNowaitError::QueueEmpty)); // one may come
+/// queue.shutdown(false);
+/// assert_eq!(queue.get_nowait(), Err(GetNowaitError::QueueShutDown)); // none will
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GetNowaitError {
     /// No item is queued (asyncio `QueueEmpty`).
@@ -96,6 +128,16 @@ impl std::error::Error for GetNowaitError {}
 
 /// `task_done()` was called more times than items were put: asyncio's
 /// `ValueError('task_done() called too many times')`.
+///
+/// ```
+/// use tinyloop_primitives::{Queue, TaskDoneError};
+///
+/// let queue = Queue::new(0);
+/// queue.put_nowait("job").unwrap();
+/// queue.get_nowait().unwrap();
+/// assert_eq!(queue.task_done(), Ok(())); // one per item put
+/// assert_eq!(queue.task_done(), Err(TaskDoneError));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TaskDoneError;
 

@@ -12,6 +12,24 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
 /// How a queue stores its items. Implement it to make a queue with another order.
+///
+/// ```
+/// use std::collections::BinaryHeap;
+/// use tinyloop_primitives::{GenericQueue, QueueStorage};
+///
+/// #[derive(Default)]
+/// struct LargestFirst(BinaryHeap<u32>);
+///
+/// impl QueueStorage<u32> for LargestFirst {
+///     fn push(&mut self, item: u32) { self.0.push(item) }
+///     fn pop(&mut self) -> Option<u32> { self.0.pop() }
+///     fn len(&self) -> usize { self.0.len() }
+/// }
+///
+/// let queue = GenericQueue::<u32, LargestFirst>::with_storage(0);
+/// for n in [2, 9, 4] { queue.put_nowait(n).unwrap(); }
+/// assert_eq!(queue.get_nowait(), Ok(9));
+/// ```
 pub trait QueueStorage<T>: Default {
     /// Store an item that was put.
     fn push(&mut self, item: T);
@@ -26,6 +44,15 @@ pub trait QueueStorage<T>: Default {
 }
 
 /// First in, first out: `Queue`'s storage (asyncio's `collections.deque`).
+///
+/// ```
+/// use tinyloop_primitives::{FifoStorage, QueueStorage};
+///
+/// let mut storage = FifoStorage::default();
+/// storage.push('a');
+/// storage.push('b');
+/// assert_eq!(storage.pop(), Some('a'));
+/// ```
 #[derive(Debug)]
 pub struct FifoStorage<T>(VecDeque<T>);
 
@@ -48,6 +75,15 @@ impl<T> QueueStorage<T> for FifoStorage<T> {
 }
 
 /// Last in, first out: `LifoQueue`'s storage (a stack).
+///
+/// ```
+/// use tinyloop_primitives::{LifoStorage, QueueStorage};
+///
+/// let mut storage = LifoStorage::default();
+/// storage.push('a');
+/// storage.push('b');
+/// assert_eq!(storage.pop(), Some('b'));
+/// ```
 #[derive(Debug)]
 pub struct LifoStorage<T>(Vec<T>);
 
@@ -71,6 +107,15 @@ impl<T> QueueStorage<T> for LifoStorage<T> {
 
 /// Smallest first: `PriorityQueue`'s storage (asyncio uses `heapq`, a min-heap; Rust's
 /// `BinaryHeap` is a max-heap, so items are stored `Reverse`d).
+///
+/// ```
+/// use tinyloop_primitives::{PriorityStorage, QueueStorage};
+///
+/// let mut storage = PriorityStorage::default();
+/// storage.push((2, "later"));
+/// storage.push((1, "first"));
+/// assert_eq!(storage.pop(), Some((1, "first"))); // smallest first
+/// ```
 ///
 /// The items' `Ord` runs while the queue's state is borrowed (inside `put` and `get`), so
 /// a comparison must not call the same queue's methods: that would panic with "already

@@ -16,6 +16,22 @@ use crate::core::broadcast::BroadcastWait;
 use crate::core::wait_list::Slot;
 
 /// The future of [`GenericQueue::put`](super::GenericQueue::put).
+///
+/// Dropped while it waits for room, it drops its item: nothing was put.
+///
+/// ```
+/// use std::time::Duration;
+/// use tinyloop_primitives::Queue;
+/// use tinyloop_runtime::time::{now, timeout};
+///
+/// tinyloop_runtime::run_virtual(async {
+///     let queue = Queue::new(1);
+///     queue.put(1).await.unwrap();
+///     assert!(timeout(Duration::from_secs(1), queue.put(2)).await.is_err()); // full
+///     assert_eq!(now().to_string(), "t=1.00");
+///     assert_eq!((queue.qsize(), queue.get_nowait()), (1, Ok(1)));
+/// });
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them: the item is not put"]
 pub struct QueuePut<'a, T, S: QueueStorage<T>> {
     /// The queue.
@@ -95,6 +111,26 @@ impl<T, S: QueueStorage<T>> Drop for QueuePut<'_, T, S> {
 }
 
 /// The future of [`GenericQueue::get`](super::GenericQueue::get).
+///
+/// Cancel-safe: a getter woken for an item and dropped before it ran loses no item.
+///
+/// ```
+/// use tinyloop_primitives::Queue;
+/// use tinyloop_runtime::{JoinError, run_virtual, spawn, yield_now};
+///
+/// run_virtual(async {
+///     let queue = Queue::new(0);
+///     let getter = spawn({
+///         let queue = queue.clone();
+///         async move { queue.get().await }
+///     });
+///     yield_now().await; // the getter waits
+///     queue.put_nowait(7).unwrap(); // wakes it...
+///     getter.cancel(); // ...and it is cancelled before it runs
+///     assert_eq!(getter.await, Err(JoinError::Cancelled));
+///     assert_eq!(queue.get().await, Ok(7)); // still there
+/// });
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct QueueGet<'a, T, S: QueueStorage<T>> {
     /// The queue.

@@ -99,6 +99,25 @@ impl TcpListener {
 /// second handle on the same connection, for one task that reads while another writes.
 /// Several tasks may even read (or write) at once: each is woken when the socket is ready,
 /// and which of them gets the next bytes is the order they run in.
+///
+/// ```
+/// use futures_lite::{AsyncReadExt, AsyncWriteExt};
+/// use tinyloop_runtime::net::{TcpListener, TcpStream};
+/// use tinyloop_runtime::{run, spawn};
+///
+/// run(async {
+///     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+///     let client = spawn(TcpStream::connect(listener.local_addr()));
+///     let (mut server, _) = listener.accept().await.unwrap();
+///     let mut client = client.await.unwrap().unwrap();
+///     client.write_all(b"ping").await.unwrap();
+///     let mut buf = [0; 4];
+///     server.read_exact(&mut buf).await.unwrap();
+///     server.write_all(&buf).await.unwrap(); // echo
+///     client.read_exact(&mut buf).await.unwrap();
+///     assert_eq!(&buf, b"ping");
+/// });
+/// ```
 #[derive(Clone)]
 pub struct TcpStream {
     /// The connected socket, non-blocking, on the reactor; shared by clones.
