@@ -14,7 +14,7 @@ use std::task::{Context, Poll};
 use super::Loop;
 use super::scheduler::ReadyEntry;
 use super::shutdown::report_unretrieved_panic;
-use super::task::Runnable;
+use super::task::{Header, Runnable};
 use crate::ids::{MAIN, TaskId, TaskState};
 use crate::trace::{Event, WakeCause};
 
@@ -49,28 +49,40 @@ impl Loop {
     /// (none in stage 4; the spawner, for an eager start). True if it finished.
     #[inline]
     pub(super) fn poll_task(&self, task: &Arc<dyn Runnable>) -> bool {
-        let header = task.header();
+        self.polling(task.header(), || task.poll())
+    }
+
+    /// Run `poll` as the poll of the task `header` describes (a spawned task's or `main`'s):
+    /// mark it running, report it, and record what it said it waits on.
+    #[inline]
+    fn polling<R>(&self, header: &Header, poll: impl FnOnce() -> R) -> R {
         header.state.set(TaskState::Running);
         let before = self.scheduler.current.replace(Some(header.id));
         let note_before = self.trace.take_note();
         self.trace.emit(|| Event::Polled { task: header.id });
-        let finished = task.poll();
+        let result = poll();
         header.waiting_on.set(self.trace.take_note());
         if let Some(note) = note_before {
             self.trace.note(note);
         }
         self.scheduler.current.set(before);
-        finished
+        result
     }
 
     /// A poll of `task` returned: finish it, or file it as waiting.
     #[inline]
     pub(super) fn file_task(&self, task: &Arc<dyn Runnable>, finished: bool) {
-        let header = task.header();
         if finished {
             self.finish(task, TaskState::Completed);
-            return;
+        } else {
+            self.file_pending(task.header());
         }
+    }
+
+    /// A poll returned `Pending`: report what the task waits on, and let it sit (unless it
+    /// woke itself during the poll, and is queued already).
+    #[inline]
+    fn file_pending(&self, header: &Header) {
         self.trace.emit(|| Event::Pending {
             task: header.id,
             waiting_on: header.waiting_on.get(),
@@ -87,12 +99,7 @@ impl Loop {
         cx: &mut Context<'_>,
     ) -> Poll<F::Output> {
         let header = &self.scheduler.main;
-        header.state.set(TaskState::Running);
-        self.scheduler.current.set(Some(MAIN));
-        self.trace.clear_note();
-        self.trace.emit(|| Event::Polled { task: MAIN });
-        let poll = main.poll(cx);
-        self.scheduler.current.set(None);
+        let poll = self.polling(header, || main.poll(cx));
         self.after_poll(MAIN);
         if poll.is_ready() {
             header.state.set(TaskState::Idle);
@@ -103,14 +110,7 @@ impl Loop {
             }
             return poll;
         }
-        header.waiting_on.set(self.trace.take_note());
-        self.trace.emit(|| Event::Pending {
-            task: MAIN,
-            waiting_on: header.waiting_on.get(),
-        });
-        if header.state.get() == TaskState::Running {
-            header.state.set(TaskState::Idle);
-        }
+        self.file_pending(header);
         Poll::Pending
     }
 

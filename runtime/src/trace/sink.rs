@@ -104,12 +104,6 @@ impl TraceSink {
         self.note.set(Some(what));
     }
 
-    /// Forget any note: a poll is about to begin.
-    #[inline]
-    pub(crate) fn clear_note(&self) {
-        self.note.set(None);
-    }
-
     /// Take what the future just polled said it waits for, leaving nothing for the next.
     #[inline]
     pub(crate) fn take_note(&self) -> Option<WaitingOn> {
