@@ -364,6 +364,21 @@ const BOOK_PAGES: &[&str] = &[
     "lock_race",
     "cancel_cleanup",
     "first_completed",
+    "producer_consumer",
+    "blocking_fetch",
+    "echo",
+    "crawler",
+    "kitchen",
+    "cpu_and_io",
+    "scraper",
+    "pipeline_2x2",
+    "event_condition_barrier",
+    "gather_errors",
+    "wait_for_retry",
+    "wait_modes",
+    "task_group",
+    "coroutines",
+    "semaphore_vs_queue",
 ];
 
 /// The screenshots "Watching the loop" shows: a page and the step it is taken at.
