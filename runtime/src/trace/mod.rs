@@ -165,6 +165,7 @@ impl fmt::Display for WakeCause {
             WakeCause::Task(id) => write!(f, "{id}"),
             WakeCause::Main => write!(f, "main"),
             WakeCause::Thread => write!(f, "another thread"),
+            WakeCause::Primitive(n) if n.starts_with(['A', 'E', 'I', 'O']) => write!(f, "an {n}"),
             WakeCause::Primitive(name) => write!(f, "a {name}"),
             WakeCause::Cancel => write!(f, "cancel"),
             WakeCause::Loop => write!(f, "the loop"),
