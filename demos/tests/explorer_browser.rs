@@ -494,6 +494,61 @@ fn a_hundred_thousand_task_recording_opens_and_steps() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// The `--timeline` picture places its labels by an estimate of their width in the monospace
+/// font it declares (`runtime/src/trace/timeline/layout.rs`: 0.62 em per ASCII character, a
+/// full em for any other); `timeline_layout.rs` checks the layout with that estimate. Here
+/// Chromium measures every label of the crawler's picture, to check that the estimate is
+/// never narrower than what the browser draws.
+#[test]
+fn timeline_text_is_no_wider_than_the_layout_assumes() {
+    let Some(chromium) = chromium() else { return };
+    let dir = scratch("timeline-metrics");
+    let svg_path = dir.join("crawler.svg");
+    let status = Command::new(env!("CARGO_BIN_EXE_tinyloop-demos"))
+        .args(["crawler", "--virtual", "--timeline"])
+        .arg(&svg_path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    let page = dir.join("measure.html");
+    std::fs::write(
+        &page,
+        format!(
+            "<!doctype html><meta charset=\"utf-8\"><body>{svg}<pre id=\"measured\"></pre><script>\n\
+             const lines = [];\n\
+             for (const t of document.querySelectorAll('svg text'))\n\
+               lines.push(t.getComputedTextLength().toFixed(3) + '\\t' + parseFloat(getComputedStyle(t).fontSize) + '\\t' + t.textContent);\n\
+             document.getElementById('measured').textContent = lines.join('\\n');\n\
+             </script>"
+        ),
+    )
+    .unwrap();
+    let dom = dom_of(&chromium, &page, "");
+    let measured = &dom[dom.find("id=\"measured\">").expect("the measurements") + 15..];
+    let measured = text(&measured[..measured.find("</pre>").unwrap()]);
+    let mut checked = 0;
+    for line in measured.lines() {
+        let mut fields = line.splitn(3, '\t');
+        let width: f64 = fields.next().unwrap().parse().unwrap();
+        let size: f64 = fields.next().unwrap().parse().unwrap();
+        let label = fields.next().unwrap();
+        let estimate: f64 = label
+            .chars()
+            .map(|c| if c.is_ascii() { 0.62 } else { 1.0 } * size)
+            .sum();
+        assert!(
+            width <= estimate + 0.01,
+            "Chromium draws '{label}' {width} px wide at {size} px, the layout assumed {estimate}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 100, "only {checked} labels measured");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 /// The page's DOM once its script has run, opened with `suffix` (`?step=3`, `#step=3`).
 fn dom_of(chromium: &Path, page: &Path, suffix: &str) -> String {
     let url = format!("file://{}{suffix}", page.display());
