@@ -8,6 +8,10 @@
 //! what the stepper printed before step N: the ready queue, the timers, the I/O sources,
 //! every task with what it waits on, and the program's output so far.
 //!
+//! The page's controls are driven as a learner drives them: a script appended to a copy of a
+//! page presses the arrow keys, End and Home, and clicks play and pause, and the test checks
+//! where the page and its URL went (`keys_and_play_move_the_page_and_its_url`).
+//!
 //! Chromium is Debian's `chromium` (`.ci/run` installs it), or the program named by
 //! `TINYLOOP_CHROMIUM`. Without it the tests print why and pass without checking: the
 //! rest of the suite must run on machines with no browser.
@@ -506,6 +510,148 @@ fn a_hundred_thousand_task_recording_opens_and_steps() {
     assert_eq!(view.ready.len(), 1000);
     assert_eq!(view.ready[0], "task-1");
     assert_eq!(view.tasks.len(), 1000);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// What a visitor does with the page's own controls, as a script appended to a copy of the
+/// page: real `keydown` events and clicks on the play button, in the order a learner would,
+/// with the page's position (its "N of M") and its URL written down after each, into a
+/// `<pre id="observed">` that `--dump-dom` prints. The waits run on Chromium's virtual time
+/// (`--virtual-time-budget`): the page's 500 ms play timer fires without wall-clock sleeps.
+const VISITOR: &str = r#"<script>
+(() => {
+  const observed = [];
+  const note = what => {
+    const where = document.getElementById("where").textContent;
+    const position = where.slice(where.lastIndexOf("(") + 1, where.indexOf(" of "));
+    observed.push(what + " " + position + " " + location.search + location.hash);
+  };
+  const key = name => {
+    document.body.dispatchEvent(new KeyboardEvent("keydown", { key: name, bubbles: true, cancelable: true }));
+    note(name);
+  };
+  const finish = () => {
+    const pre = document.createElement("pre");
+    pre.id = "observed";
+    pre.textContent = observed.join("\n");
+    document.body.append(pre);
+  };
+  note("opened");
+  for (const name of ["ArrowRight", "ArrowRight", "ArrowRight", "ArrowLeft", "End", "Home"]) key(name);
+  document.getElementById("play").click();
+  note("play");
+  // The page steps every 500 ms: at 1250 ms it has stepped twice.
+  setTimeout(() => {
+    note("1250ms");
+    document.getElementById("play").click();
+    note("pause");
+    setTimeout(() => { note("paused+1500ms"); finish(); }, 1500);
+  }, 1250);
+})();
+</script>
+"#;
+
+#[test]
+fn keys_and_play_move_the_page_and_its_url() {
+    let Some(chromium) = chromium() else { return };
+    let dir = scratch("keys");
+    let (_, page) = run_demo("semaphore_batches", &dir);
+    let html = std::fs::read_to_string(&page).unwrap();
+    let at = html.rfind("</body>").expect("the page ends its body");
+    let visited = dir.join("visited.html");
+    std::fs::write(&visited, format!("{}{VISITOR}{}", &html[..at], &html[at..])).unwrap();
+    let output = Command::new(&chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu"])
+        .arg("--virtual-time-budget=10000")
+        .arg("--dump-dom")
+        .arg(format!("file://{}?step=1", visited.display()))
+        .stderr(Stdio::null())
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let observed = &dom[dom.find("id=\"observed\">").expect("the visitor's notes") + 14..];
+    let observed: Vec<&str> = observed[..observed.find("</pre>").unwrap()]
+        .lines()
+        .collect();
+    let positions = {
+        let where_ = &dom[dom.find("id=\"where\">").unwrap()..];
+        let total = &where_[where_.find(" of ").unwrap() + 4..];
+        total[..total.find(')').unwrap()].to_string()
+    };
+    // semaphore_batches has 8 steps: position 1 is before the first (`?step=0`), 2..=9 are
+    // "before step N" (`?step=N`), and 10 is after the last (`?step=end`).
+    assert_eq!(positions, "10");
+    assert_eq!(
+        observed,
+        [
+            "opened 2 ?step=1",
+            "ArrowRight 3 ?step=2",
+            "ArrowRight 4 ?step=3",
+            "ArrowRight 5 ?step=4",
+            "ArrowLeft 4 ?step=3",
+            "End 10 ?step=end",
+            "Home 1 ?step=0",
+            "play 1 ?step=0",
+            "1250ms 3 ?step=2",
+            "pause 3 ?step=2",
+            "paused+1500ms 3 ?step=2",
+        ]
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The `--timeline` picture places its labels by an estimate of their width in the monospace
+/// font it declares (`runtime/src/trace/timeline/layout.rs`: 0.62 em per ASCII character, a
+/// full em for any other); `timeline_layout.rs` checks the layout with that estimate. Here
+/// Chromium measures every label of the crawler's picture, to check that the estimate is
+/// never narrower than what the browser draws.
+#[test]
+fn timeline_text_is_no_wider_than_the_layout_assumes() {
+    let Some(chromium) = chromium() else { return };
+    let dir = scratch("timeline-metrics");
+    let svg_path = dir.join("crawler.svg");
+    let status = Command::new(env!("CARGO_BIN_EXE_tinyloop-demos"))
+        .args(["crawler", "--virtual", "--timeline"])
+        .arg(&svg_path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    let page = dir.join("measure.html");
+    std::fs::write(
+        &page,
+        format!(
+            "<!doctype html><meta charset=\"utf-8\"><body>{svg}<pre id=\"measured\"></pre><script>\n\
+             const lines = [];\n\
+             for (const t of document.querySelectorAll('svg text'))\n\
+               lines.push(t.getComputedTextLength().toFixed(3) + '\\t' + parseFloat(getComputedStyle(t).fontSize) + '\\t' + t.textContent);\n\
+             document.getElementById('measured').textContent = lines.join('\\n');\n\
+             </script>"
+        ),
+    )
+    .unwrap();
+    let dom = dom_of(&chromium, &page, "");
+    let measured = &dom[dom.find("id=\"measured\">").expect("the measurements") + 15..];
+    let measured = text(&measured[..measured.find("</pre>").unwrap()]);
+    let mut checked = 0;
+    for line in measured.lines() {
+        let mut fields = line.splitn(3, '\t');
+        let width: f64 = fields.next().unwrap().parse().unwrap();
+        let size: f64 = fields.next().unwrap().parse().unwrap();
+        let label = fields.next().unwrap();
+        let estimate: f64 = label
+            .chars()
+            .map(|c| if c.is_ascii() { 0.62 } else { 1.0 } * size)
+            .sum();
+        assert!(
+            width <= estimate + 0.01,
+            "Chromium draws '{label}' {width} px wide at {size} px, the layout assumed {estimate}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 100, "only {checked} labels measured");
     std::fs::remove_dir_all(dir).unwrap();
 }
 

@@ -21,6 +21,7 @@
 //! x  cancelled (future dropped)     !  panicked
 //! ```
 
+mod layout;
 mod svg;
 
 use std::cell::RefCell;
