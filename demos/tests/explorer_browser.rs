@@ -359,7 +359,8 @@ fn tinyloop_explore_records_a_program_that_does_not_ask_and_explore_makes_its_pa
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-/// The explorer pages the book links to, each made by `--virtual --explore`.
+/// The explorer pages the book links to, each made by `--virtual --explore`; `NAME-N` is the
+/// page of demo NAME's N-th loop.
 const BOOK_PAGES: &[&str] = &[
     "workers",
     "semaphore_batches",
@@ -383,6 +384,8 @@ const BOOK_PAGES: &[&str] = &[
     "task_group",
     "coroutines",
     "semaphore_vs_queue",
+    "blocking_pitfall-3",
+    "kitchen-2",
 ];
 
 /// The screenshots "Watching the loop" shows: a page and the step it is taken at.
@@ -400,10 +403,16 @@ fn the_books_explorer_pages_are_fresh() {
     let bless = std::env::var_os("TINYLOOP_BLESS").is_some();
     let mut stale = Vec::new();
     for name in BOOK_PAGES {
+        // `NAME-N` is the page of the demo's N-th loop, which `--explore NAME.html` writes
+        // as `NAME-N.html` beside the first.
+        let demo = match name.rsplit_once('-') {
+            Some((demo, n)) if n.parse::<u32>().is_ok() => demo,
+            _ => name,
+        };
         let page = dir.join(format!("{name}.html"));
         let status = Command::new(env!("CARGO_BIN_EXE_tinyloop-demos"))
-            .args([name, "--virtual", "--explore"])
-            .arg(&page)
+            .args([demo, "--virtual", "--explore"])
+            .arg(dir.join(format!("{demo}.html")))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
