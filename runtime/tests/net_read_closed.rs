@@ -157,3 +157,57 @@ fn after_a_short_read_data_then_reset_in_one_event_still_reads_the_data_then_the
     let error = end.expect_err("a reset is an error, not end-of-file");
     assert_eq!(error.kind(), io::ErrorKind::ConnectionReset, "{error}");
 }
+
+/// The echo server's loop, counting: `(reads that returned data, operations tried)` after
+/// the peer's `message` was read and the reader parked again.
+fn operations_to_read_one_message_and_park(message: &'static [u8]) -> (u64, u64) {
+    run(async move {
+        let (mut stream, mut peer) = connected_pair().await;
+        let reads = std::rc::Rc::new(std::cell::Cell::new(0u64));
+        let counted = reads.clone();
+        let reader = spawn(async move {
+            let mut buf = [0u8; BUFFER];
+            while stream.read(&mut buf).await.unwrap() > 0 {
+                counted.set(counted.get() + 1);
+            }
+        });
+        yield_now().await; // the reader tries, hears WouldBlock, and parks
+        assert_eq!(reactor::waiters(), 1, "the reader is parked on its socket");
+        let before = reactor::operations_tried();
+        peer.write_all(message).unwrap();
+        while reads.get() == 0 || reactor::waiters() == 0 {
+            yield_now().await; // the reader is woken, reads, and parks again
+        }
+        let tried = reactor::operations_tried() - before;
+        drop(peer);
+        timeout(HANG_GUARD, reader).await.unwrap().unwrap();
+        (reads.get(), tried)
+    })
+}
+
+#[test]
+fn a_short_read_then_park_tries_no_read_that_would_block() {
+    // tokio's rule: a short read drained the kernel's buffer, so the next read would only
+    // hear WouldBlock; the reader parks without trying it.
+    let (reads, tried) = operations_to_read_one_message_and_park(&[7; 64]);
+    assert_eq!(reads, 1);
+    assert_eq!(
+        tried,
+        1 + reads_that_would_block(),
+        "syscalls to read a 64-byte message and park again"
+    );
+}
+
+#[test]
+fn a_full_read_is_followed_by_another_try() {
+    // A read that fills the buffer proves nothing: the rest is read at once (a short
+    // read, after which the reader parks).
+    let (reads, tried) = operations_to_read_one_message_and_park(&[7; BUFFER + 100]);
+    assert_eq!((reads, tried), (2, 2 + reads_that_would_block()));
+}
+
+/// 1 in `polling`'s edge mode (`TINYLOOP_POLL_MODE=edge`), which cannot tell an end that
+/// came with the data and so reads once more after a short read; else 0.
+fn reads_that_would_block() -> u64 {
+    u64::from(std::env::var("TINYLOOP_POLL_MODE").is_ok_and(|mode| mode == "edge"))
+}

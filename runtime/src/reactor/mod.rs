@@ -69,6 +69,11 @@
 //! descriptors are touched only in `reactor/source.rs`, the crate's one `unsafe` file.
 //! No `RefCell` borrow is held while a waker is called.
 
+#[cfg(target_os = "linux")]
+mod epoll;
+#[cfg(not(target_os = "linux"))]
+#[path = "no_epoll.rs"]
+mod epoll;
 #[allow(unsafe_code)]
 mod source;
 mod way;
@@ -84,6 +89,8 @@ use std::time::Duration;
 
 use polling::{Event, Events, PollMode, Poller};
 use slab::Slab;
+
+use epoll::Epoll;
 
 pub(crate) use source::{Registered, Source};
 
@@ -111,6 +118,19 @@ pub fn registered() -> usize {
     })
 }
 
+/// How many socket operations (reads, writes, accepts, sends, receives: one syscall each)
+/// the current loop's reactor has tried since the loop started, including those that heard
+/// `WouldBlock`. For tests and for a learner counting what a round trip costs.
+///
+/// # Panics
+///
+/// Outside a running loop.
+pub fn operations_tried() -> u64 {
+    crate::context::with("tinyloop::reactor::operations_tried()", |lent| {
+        lent.reactor().tried.get()
+    })
+}
+
 /// How many tasks are parked on sockets of the current loop (a task counts once per source
 /// and direction it waits on).
 ///
@@ -132,6 +152,21 @@ pub(crate) enum Direction {
     Write = 1,
 }
 
+/// What one poller event says about one source.
+#[derive(Clone, Copy, Debug)]
+struct Readiness {
+    /// The source's key.
+    key: usize,
+    /// Reading would not block (data, an end, or an error is there to read).
+    readable: bool,
+    /// Writing would not block.
+    writable: bool,
+    /// The peer will send nothing more (`EPOLLRDHUP`), or the connection is closed or
+    /// broken (`EPOLLHUP`, `EPOLLERR`): a read returns end-of-file or the error. Only
+    /// tinyloop's own epoll set can tell (`epoll.rs`); from `polling` it is always false.
+    read_closed: bool,
+}
+
 /// The loop's reactor: the poller, its sources, and how it asks the poller about them.
 pub(crate) struct Reactor {
     /// The loop's poller: stage 2 blocks in its `wait` ([`Reactor::wait`]); other threads
@@ -141,6 +176,15 @@ pub(crate) struct Reactor {
     events: RefCell<Events>,
     /// `Oneshot` or `Edge`, fixed when the loop is built.
     mode: PollMode,
+    /// Linux in edge mode: the epoll set of tinyloop's own that holds the sockets, so that
+    /// the reactor sees `EPOLLRDHUP` (`epoll.rs`). `None`: the sockets are in `poller`.
+    epoll: Option<Epoll>,
+    /// Whether a short read may mark reading not ready ([`Reactor::clear_ready`]): true in
+    /// oneshot mode and with `epoll`, false in `polling`'s edge mode, which cannot tell
+    /// an end that came with the data.
+    short_read_drains: bool,
+    /// How many socket operations `poll_io` has tried ([`operations_tried`]).
+    tried: Cell<u64>,
     /// Every registered source, by the key the poller reports its events under.
     /// Invariant: a source is here exactly while its fd is registered in `poller`.
     sources: RefCell<Slab<Rc<Source>>>,
@@ -155,22 +199,32 @@ pub(crate) struct Reactor {
 }
 
 impl Reactor {
-    /// A reactor with a poller of its own. Edge mode where the OS supports it, unless the
-    /// environment says `TINYLOOP_POLL_MODE=oneshot`.
+    /// A reactor with a poller of its own. Edge mode where the OS supports it, with the
+    /// sockets in an epoll set of tinyloop's own on Linux, unless the environment says
+    /// `TINYLOOP_POLL_MODE=oneshot` (`polling` in oneshot mode) or `TINYLOOP_POLL_MODE=edge`
+    /// (`polling` in edge mode, as on other systems).
     pub(crate) fn new() -> Reactor {
         let poller = Arc::new(Poller::new().unwrap_or_else(|error| {
             panic!("tinyloop could not create its poller (epoll/kqueue): {error}")
         }));
-        let oneshot = std::env::var_os("TINYLOOP_POLL_MODE").is_some_and(|mode| mode == "oneshot");
-        let mode = if !oneshot && poller.supports_edge() {
+        let asked = std::env::var("TINYLOOP_POLL_MODE").unwrap_or_default();
+        let mode = if asked != "oneshot" && poller.supports_edge() {
             PollMode::Edge
         } else {
             PollMode::Oneshot
+        };
+        // Where the OS has no epoll, `Epoll::new` says Unsupported and `polling` does it all.
+        let epoll = match (mode, asked.as_str()) {
+            (PollMode::Edge, "edge") | (PollMode::Oneshot, _) => None,
+            _ => Epoll::new(&poller).ok(),
         };
         Reactor {
             poller,
             events: RefCell::new(Events::new()),
             mode,
+            short_read_drains: mode == PollMode::Oneshot || epoll.is_some(),
+            epoll,
+            tried: Cell::new(0),
             sources: RefCell::new(Slab::new()),
             polls_unasked: Cell::new(0),
             waiters: Cell::new(0),
@@ -189,12 +243,22 @@ impl Reactor {
     /// Returns how many events the poller reported.
     pub(crate) fn wait(&self, timeout: Option<Duration>) -> usize {
         self.polls_unasked.set(0);
+        // An error here is EINTR at worst; the loop simply goes round again.
+        if let Some(epoll) = &self.epoll {
+            return epoll
+                .wait(&self.poller, timeout, |ready| self.dispatch(ready))
+                .unwrap_or(0);
+        }
         let mut events = self.events.borrow_mut();
         events.clear();
-        // An error here is EINTR at worst; the loop simply goes round again.
         let count = self.poller.wait(&mut events, timeout).unwrap_or(0);
-        if count > 0 {
-            self.dispatch(&events);
+        for event in events.iter() {
+            self.dispatch(Readiness {
+                key: event.key,
+                readable: event.readable,
+                writable: event.writable,
+                read_closed: false,
+            });
         }
         count
     }
@@ -235,6 +299,7 @@ impl Reactor {
     ) -> Poll<io::Result<R>> {
         let way = &source.ways[direction as usize];
         if way.ready.get() {
+            self.tried.set(self.tried.get() + 1);
             match op() {
                 Err(error) if error.kind() == io::ErrorKind::WouldBlock => way.ready.set(false),
                 result => return Poll::Ready(result),
@@ -248,21 +313,19 @@ impl Reactor {
     // ANCHOR_END: poll_io
 
     // ANCHOR: clear_ready
-    /// Mark `direction` not ready: a short read or write showed the buffer drained or full.
+    /// Mark `direction` not ready: a short read or write showed the buffer drained or full,
+    /// so the next operation would only hear `WouldBlock`; it waits for the poller instead.
     ///
-    /// In edge mode a short *read* proves nothing: a FIN that arrived together with the
-    /// data raises no new edge once the data is read, so the task would wait for ever for
-    /// an end-of-file that is already there (`polling` cannot ask for `EPOLLRDHUP`, which
-    /// is how tokio's mio tells). In oneshot mode the re-arm is level-triggered and reports
-    /// the pending FIN at once, so the shortcut is safe.
-    ///
-    /// What the caution costs, measured on the benchmark's `tcp_echo`: skipping *every*
-    /// read that would only hear `WouldBlock` (2 of the 6.1 syscalls per round trip; it
-    /// would take `EPOLLRDHUP` and a read-ahead buffer, since those reads follow full reads)
-    /// took the median of 7 interleaved runs from 984 to 914 ms, 7%. A loop that can hang
-    /// on a closed connection is not worth 7%. `tests/net_readiness.rs` holds the hang.
+    /// A short *read* is a proof only if no end is waiting behind the data. In edge mode,
+    /// a FIN or a reset that arrived together with the data came in the same event, and
+    /// once the data is read no new event comes: the task would wait for ever for an
+    /// end-of-file that is already there. So reading stays ready when the poller said the
+    /// read side is closed (`EPOLLRDHUP`, `EPOLLHUP` or `EPOLLERR`: the source's
+    /// `read_closed`, which nothing clears, as tokio never clears its `READ_CLOSED`), and
+    /// in `polling`'s edge mode, which cannot tell (`short_read_drains` is false). In
+    /// oneshot mode the re-arm is level-triggered and reports a waiting end at once.
     pub(crate) fn clear_ready(&self, source: &Source, direction: Direction) {
-        if direction == Direction::Read && self.mode == PollMode::Edge {
+        if direction == Direction::Read && (!self.short_read_drains || source.read_closed.get()) {
             return;
         }
         source.ways[direction as usize].ready.set(false);
@@ -319,41 +382,42 @@ impl Reactor {
         described
     }
 
-    /// Wake the tasks whose sockets the poller reported ready.
+    /// Wake the tasks waiting on a source the poller reported ready.
     // ANCHOR: dispatch
-    fn dispatch(&self, events: &Events) {
-        for event in events.iter() {
-            let source = match self.sources.borrow().get(event.key) {
-                Some(source) => source.clone(),
-                None => continue, // deregistered since
-            };
-            let fired = [event.readable, event.writable];
-            for (way, fired) in source.ways.iter().zip(fired) {
-                if fired {
-                    way.ready.set(true);
-                }
+    fn dispatch(&self, event: Readiness) {
+        let source = match self.sources.borrow().get(event.key) {
+            Some(source) => source.clone(),
+            None => return, // deregistered since
+        };
+        if event.read_closed {
+            source.read_closed.set(true);
+        }
+        let fired = [event.readable, event.writable];
+        for (way, fired) in source.ways.iter().zip(fired) {
+            if fired {
+                way.ready.set(true);
             }
-            if self.mode == PollMode::Oneshot {
-                // The poller disarmed the whole source. Re-arm a direction that did not
-                // fire and still has waiters; those of a fired one are woken below, and
-                // whoever parks again re-arms it.
-                let mut rearm = false;
-                for (way, fired) in source.ways.iter().zip(fired) {
-                    let keep = !fired && way.is_waited();
-                    way.armed.set(keep);
-                    rearm |= keep;
-                }
-                if rearm {
-                    // A failed re-arm leaves the waiters parked; it would only fail for a
-                    // source being torn down, whose waiters `remove` wakes.
-                    let _ = self.arm(&source);
-                }
-            }
+        }
+        if self.mode == PollMode::Oneshot {
+            // The poller disarmed the whole source. Re-arm a direction that did not
+            // fire and still has waiters; those of a fired one are woken below, and
+            // whoever parks again re-arms it.
+            let mut rearm = false;
             for (way, fired) in source.ways.iter().zip(fired) {
-                if fired {
-                    let woken = way.wake_all(); // first, then count: a wake may park again
-                    self.waiters.set(self.waiters.get() - woken);
-                }
+                let keep = !fired && way.is_waited();
+                way.armed.set(keep);
+                rearm |= keep;
+            }
+            if rearm {
+                // A failed re-arm leaves the waiters parked; it would only fail for a
+                // source being torn down, whose waiters `remove` wakes.
+                let _ = self.arm(&source);
+            }
+        }
+        for (way, fired) in source.ways.iter().zip(fired) {
+            if fired {
+                let woken = way.wake_all(); // first, then count: a wake may park again
+                self.waiters.set(self.waiters.get() - woken);
             }
         }
     }
