@@ -219,7 +219,8 @@ impl TcpStream {
             Ok(n) => {
                 if n > 0 && n < len {
                     // A short read drained the kernel's buffer: don't pay a syscall next time
-                    // just to hear WouldBlock (oneshot mode only: see `clear_ready`).
+                    // just to hear WouldBlock (unless an end waits behind the data, which
+                    // the reactor knows: see `clear_ready`).
                     self.inner.clear_ready(Direction::Read);
                 }
                 Ok(n)

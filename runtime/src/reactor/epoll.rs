@@ -122,6 +122,7 @@ impl Epoll {
     }
 }
 
+// ANCHOR: readiness
 /// What epoll's `flags` for `key` mean to the reactor, as mio reads them.
 fn readiness(key: usize, flags: epoll::EventFlags) -> Readiness {
     use epoll::EventFlags as Flags;
@@ -133,3 +134,4 @@ fn readiness(key: usize, flags: epoll::EventFlags) -> Readiness {
         read_closed: broken || flags.contains(Flags::RDHUP),
     }
 }
+// ANCHOR_END: readiness

@@ -25,7 +25,8 @@
 //!   read or write on a stream (fewer bytes than asked), the kernel buffer is known to be
 //!   drained (or full), so the direction is marked not ready and the next operation waits
 //!   for the poller instead of paying a syscall just to hear `WouldBlock` (tokio does the
-//!   same).
+//!   same), unless the poller said the read side is closed: then the end is there to read
+//!   ([`Reactor::clear_ready`]).
 //!
 //! # Oneshot or edge
 //!
@@ -40,17 +41,24 @@
 //! because it saves one syscall per wait (measured in the book's reactor chapter); set
 //! `TINYLOOP_POLL_MODE=oneshot` to run the loop in oneshot mode and compare.
 //!
+//! On Linux, edge mode keeps the sockets in an epoll set of the reactor's own (`epoll.rs`)
+//! instead of `polling`'s: registered with `EPOLLRDHUP`, it tells the reactor when the
+//! peer's FIN came with its last data, which `polling` cannot, and one wait is one
+//! `epoll_pwait` instead of `polling`'s five syscalls. `polling`'s `Poller` stays for
+//! other threads' `notify()`. `TINYLOOP_POLL_MODE=edge` runs `polling`'s edge mode instead,
+//! as on systems without epoll.
+//!
 //! # What a round trip costs
 //!
-//! Counted with `strace -c -f` on the benchmark's `tcp_echo` (100 clients × 1 000 round
-//! trips of 64 bytes, one loop), per round trip: 2 `sendto`, 2 `recvfrom` that carry data,
-//! 2 `recvfrom` that hear `WouldBlock` (each read that filled its buffer is followed by one
-//! that finds nothing more), and 0.1 for the poller: one `Poller::wait` costs five syscalls
-//! (`timerfd_settime`, `epoll_ctl` for the timer, `epoll_pwait`, `read` and `epoll_ctl` for the
-//! notification eventfd, whatever the timeout), but each wait reports about 100 sockets.
-//! 6.1 in all in edge mode, 8.1 in oneshot mode (the re-arms); tokio makes 6.0. Nearly 90% of
-//! the time is then the kernel's (two thirds in `sendto`, which runs the loopback TCP stack
-//! for both ends). With a single connection the waits are not shared and cost 10 of 16.
+//! Counted by `bench/scripts/syscalls_per_round_trip.py` (`strace -c -f`) on the benchmark's
+//! `tcp_echo` (100 clients × 1 000 round trips of 64 bytes; the server reads into 4 KiB and
+//! writes back what it read), per round trip: 2 `sendto`, 2 `recvfrom` that carry data, 1
+//! `recvfrom` that hears `WouldBlock` (the client's: its 64-byte read filled its buffer, so
+//! it proves nothing, and the client tries again right after its next write), and 0.02
+//! `epoll_pwait` (each wait reports dozens of sockets): 5.02 in all, tokio 5.03. The server's
+//! read after its short read is skipped; before that rule it cost 1 more, and `polling`'s
+//! five-syscall wait 0.1 more (6.10). Nearly 90% of the time is the kernel's (two thirds in
+//! `sendto`, which runs the loopback TCP stack for both ends).
 //!
 //! # A limitation, on purpose
 //!

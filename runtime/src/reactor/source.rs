@@ -6,6 +6,10 @@
 //! poller would report (and a later `modify` would change) the new file's events under the
 //! old source's key. So the rule is: **delete from the poller before the fd closes.**
 //!
+//! The same rule holds for the reactor's own epoll set on Linux (`epoll.rs`): its `add` is a
+//! safe function, but a registration left behind a closed fd would misreport in the same
+//! way, so it is called only here, under the same invariant.
+//!
 //! This file keeps that rule in one place. [`Registered<T>`] owns the I/O object *and* its
 //! registration, so the order is fixed by its `Drop`: take the source out of the reactor,
 //! delete it from the poller, and only then drop (close) the object. Nothing outside this
