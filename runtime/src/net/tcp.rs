@@ -83,13 +83,33 @@ impl TcpListener {
     pub async fn accept(&self) -> io::Result<(TcpStream, SocketAddr)> {
         let (stream, peer) = std::future::poll_fn(|cx| {
             self.inner
-                .poll_io(cx, Direction::Read, "TcpListener.accept", |listener| {
-                    listener.accept()
-                })
+                .poll_io(cx, Direction::Read, "TcpListener.accept", accept)
         })
         .await?;
-        Ok((TcpStream::from_accepted(stream, peer)?, peer))
+        Ok((TcpStream::from_connected(Async::new(stream)?, peer)?, peer))
     }
+}
+
+/// Take the next connection off `listener`'s queue, non-blocking. Linux makes it
+/// non-blocking in the `accept4` call itself, as tokio does, which saves the `ioctl` of
+/// std's `accept` followed by `set_nonblocking`.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn accept(listener: &std::net::TcpListener) -> io::Result<(std::net::TcpStream, SocketAddr)> {
+    use rustix::net::SocketFlags;
+    let flags = SocketFlags::NONBLOCK | SocketFlags::CLOEXEC;
+    let (fd, peer) = rustix::net::acceptfrom_with(listener, flags)?;
+    let peer = peer
+        .and_then(|peer| SocketAddr::try_from(peer).ok())
+        .ok_or_else(|| io::Error::other("accept gave no IP address for the peer"))?;
+    Ok((std::net::TcpStream::from(fd), peer))
+}
+
+/// Take the next connection off `listener`'s queue, non-blocking.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn accept(listener: &std::net::TcpListener) -> io::Result<(std::net::TcpStream, SocketAddr)> {
+    let (stream, peer) = listener.accept()?;
+    stream.set_nonblocking(true)?;
+    Ok((stream, peer))
 }
 
 /// A TCP connection: asyncio's `StreamReader` and `StreamWriter` in one object.
@@ -168,11 +188,6 @@ impl TcpStream {
     /// Put a connected std stream on the loop's reactor (it is made non-blocking).
     pub fn from_std(stream: std::net::TcpStream) -> io::Result<TcpStream> {
         let peer = stream.peer_addr()?;
-        TcpStream::from_accepted(stream, peer)
-    }
-
-    /// Non-blocking, no Nagle delay, on the reactor.
-    fn from_accepted(stream: std::net::TcpStream, peer: SocketAddr) -> io::Result<TcpStream> {
         stream.set_nonblocking(true)?;
         TcpStream::from_connected(Async::new(stream)?, peer)
     }
@@ -219,7 +234,8 @@ impl TcpStream {
             Ok(n) => {
                 if n > 0 && n < len {
                     // A short read drained the kernel's buffer: don't pay a syscall next time
-                    // just to hear WouldBlock (oneshot mode only: see `clear_ready`).
+                    // just to hear WouldBlock (unless an end waits behind the data, which
+                    // the reactor knows: see `clear_ready`).
                     self.inner.clear_ready(Direction::Read);
                 }
                 Ok(n)

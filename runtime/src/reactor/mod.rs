@@ -25,7 +25,8 @@
 //!   read or write on a stream (fewer bytes than asked), the kernel buffer is known to be
 //!   drained (or full), so the direction is marked not ready and the next operation waits
 //!   for the poller instead of paying a syscall just to hear `WouldBlock` (tokio does the
-//!   same).
+//!   same), unless the poller said the read side is closed: then the end is there to read
+//!   ([`Reactor::clear_ready`]).
 //!
 //! # Oneshot or edge
 //!
@@ -40,17 +41,24 @@
 //! because it saves one syscall per wait (measured in the book's reactor chapter); set
 //! `TINYLOOP_POLL_MODE=oneshot` to run the loop in oneshot mode and compare.
 //!
+//! On Linux, edge mode keeps the sockets in an epoll set of the reactor's own (`epoll.rs`)
+//! instead of `polling`'s: registered with `EPOLLRDHUP`, it tells the reactor when the
+//! peer's FIN came with its last data, which `polling` cannot, and one wait is one
+//! `epoll_pwait` instead of `polling`'s five syscalls. `polling`'s `Poller` stays for
+//! other threads' `notify()`. `TINYLOOP_POLL_MODE=edge` runs `polling`'s edge mode instead,
+//! as on systems without epoll.
+//!
 //! # What a round trip costs
 //!
-//! Counted with `strace -c -f` on the benchmark's `tcp_echo` (100 clients × 1 000 round
-//! trips of 64 bytes, one loop), per round trip: 2 `sendto`, 2 `recvfrom` that carry data,
-//! 2 `recvfrom` that hear `WouldBlock` (each read that filled its buffer is followed by one
-//! that finds nothing more), and 0.1 for the poller: one `Poller::wait` costs five syscalls
-//! (`timerfd_settime`, `epoll_ctl` for the timer, `epoll_pwait`, `read` and `epoll_ctl` for the
-//! notification eventfd, whatever the timeout), but each wait reports about 100 sockets.
-//! 6.1 in all in edge mode, 8.1 in oneshot mode (the re-arms); tokio makes 6.0. Nearly 90% of
-//! the time is then the kernel's (two thirds in `sendto`, which runs the loopback TCP stack
-//! for both ends). With a single connection the waits are not shared and cost 10 of 16.
+//! Counted by `bench/scripts/syscalls_per_round_trip.py` (`strace -c -f`) on the benchmark's
+//! `tcp_echo` (100 clients × 1 000 round trips of 64 bytes; the server reads into 4 KiB and
+//! writes back what it read), per round trip: 2 `sendto`, 2 `recvfrom` that carry data, 1
+//! `recvfrom` that hears `WouldBlock` (the client's: its 64-byte read filled its buffer, so
+//! it proves nothing, and the client tries again right after its next write), and 0.02
+//! `epoll_pwait` (each wait reports dozens of sockets): 5.02 in all, tokio 5.03. The server's
+//! read after its short read is skipped; before that rule it cost 1 more, and `polling`'s
+//! five-syscall wait 0.1 more (6.10). Nearly 90% of the time is the kernel's (two thirds in
+//! `sendto`, which runs the loopback TCP stack for both ends).
 //!
 //! # A limitation, on purpose
 //!
@@ -69,6 +77,11 @@
 //! descriptors are touched only in `reactor/source.rs`, the crate's one `unsafe` file.
 //! No `RefCell` borrow is held while a waker is called.
 
+#[cfg(target_os = "linux")]
+mod epoll;
+#[cfg(not(target_os = "linux"))]
+#[path = "no_epoll.rs"]
+mod epoll;
 #[allow(unsafe_code)]
 mod source;
 mod way;
@@ -84,6 +97,8 @@ use std::time::Duration;
 
 use polling::{Event, Events, PollMode, Poller};
 use slab::Slab;
+
+use epoll::Epoll;
 
 pub(crate) use source::{Registered, Source};
 
@@ -111,6 +126,19 @@ pub fn registered() -> usize {
     })
 }
 
+/// How many socket operations (reads, writes, accepts, sends, receives: one syscall each)
+/// the current loop's reactor has tried since the loop started, including those that heard
+/// `WouldBlock`. For tests and for a learner counting what a round trip costs.
+///
+/// # Panics
+///
+/// Outside a running loop.
+pub fn operations_tried() -> u64 {
+    crate::context::with("tinyloop::reactor::operations_tried()", |lent| {
+        lent.reactor().tried.get()
+    })
+}
+
 /// How many tasks are parked on sockets of the current loop (a task counts once per source
 /// and direction it waits on).
 ///
@@ -132,6 +160,21 @@ pub(crate) enum Direction {
     Write = 1,
 }
 
+/// What one poller event says about one source.
+#[derive(Clone, Copy, Debug)]
+struct Readiness {
+    /// The source's key.
+    key: usize,
+    /// Reading would not block (data, an end, or an error is there to read).
+    readable: bool,
+    /// Writing would not block.
+    writable: bool,
+    /// The peer will send nothing more (`EPOLLRDHUP`), or the connection is closed or
+    /// broken (`EPOLLHUP`, `EPOLLERR`): a read returns end-of-file or the error. Only
+    /// tinyloop's own epoll set can tell (`epoll.rs`); from `polling` it is always false.
+    read_closed: bool,
+}
+
 /// The loop's reactor: the poller, its sources, and how it asks the poller about them.
 pub(crate) struct Reactor {
     /// The loop's poller: stage 2 blocks in its `wait` ([`Reactor::wait`]); other threads
@@ -141,6 +184,15 @@ pub(crate) struct Reactor {
     events: RefCell<Events>,
     /// `Oneshot` or `Edge`, fixed when the loop is built.
     mode: PollMode,
+    /// Linux in edge mode: the epoll set of tinyloop's own that holds the sockets, so that
+    /// the reactor sees `EPOLLRDHUP` (`epoll.rs`). `None`: the sockets are in `poller`.
+    epoll: Option<Epoll>,
+    /// Whether a short read may mark reading not ready ([`Reactor::clear_ready`]): true in
+    /// oneshot mode and with `epoll`, false in `polling`'s edge mode, which cannot tell
+    /// an end that came with the data.
+    short_read_drains: bool,
+    /// How many socket operations `poll_io` has tried ([`operations_tried`]).
+    tried: Cell<u64>,
     /// Every registered source, by the key the poller reports its events under.
     /// Invariant: a source is here exactly while its fd is registered in `poller`.
     sources: RefCell<Slab<Rc<Source>>>,
@@ -155,22 +207,32 @@ pub(crate) struct Reactor {
 }
 
 impl Reactor {
-    /// A reactor with a poller of its own. Edge mode where the OS supports it, unless the
-    /// environment says `TINYLOOP_POLL_MODE=oneshot`.
+    /// A reactor with a poller of its own. Edge mode where the OS supports it, with the
+    /// sockets in an epoll set of tinyloop's own on Linux, unless the environment says
+    /// `TINYLOOP_POLL_MODE=oneshot` (`polling` in oneshot mode) or `TINYLOOP_POLL_MODE=edge`
+    /// (`polling` in edge mode, as on other systems).
     pub(crate) fn new() -> Reactor {
         let poller = Arc::new(Poller::new().unwrap_or_else(|error| {
             panic!("tinyloop could not create its poller (epoll/kqueue): {error}")
         }));
-        let oneshot = std::env::var_os("TINYLOOP_POLL_MODE").is_some_and(|mode| mode == "oneshot");
-        let mode = if !oneshot && poller.supports_edge() {
+        let asked = std::env::var("TINYLOOP_POLL_MODE").unwrap_or_default();
+        let mode = if asked != "oneshot" && poller.supports_edge() {
             PollMode::Edge
         } else {
             PollMode::Oneshot
+        };
+        // Where the OS has no epoll, `Epoll::new` says Unsupported and `polling` does it all.
+        let epoll = match (mode, asked.as_str()) {
+            (PollMode::Edge, "edge") | (PollMode::Oneshot, _) => None,
+            _ => Epoll::new(&poller).ok(),
         };
         Reactor {
             poller,
             events: RefCell::new(Events::new()),
             mode,
+            short_read_drains: mode == PollMode::Oneshot || epoll.is_some(),
+            epoll,
+            tried: Cell::new(0),
             sources: RefCell::new(Slab::new()),
             polls_unasked: Cell::new(0),
             waiters: Cell::new(0),
@@ -189,12 +251,22 @@ impl Reactor {
     /// Returns how many events the poller reported.
     pub(crate) fn wait(&self, timeout: Option<Duration>) -> usize {
         self.polls_unasked.set(0);
+        // An error here is EINTR at worst; the loop simply goes round again.
+        if let Some(epoll) = &self.epoll {
+            return epoll
+                .wait(&self.poller, timeout, |ready| self.dispatch(ready))
+                .unwrap_or(0);
+        }
         let mut events = self.events.borrow_mut();
         events.clear();
-        // An error here is EINTR at worst; the loop simply goes round again.
         let count = self.poller.wait(&mut events, timeout).unwrap_or(0);
-        if count > 0 {
-            self.dispatch(&events);
+        for event in events.iter() {
+            self.dispatch(Readiness {
+                key: event.key,
+                readable: event.readable,
+                writable: event.writable,
+                read_closed: false,
+            });
         }
         count
     }
@@ -235,6 +307,7 @@ impl Reactor {
     ) -> Poll<io::Result<R>> {
         let way = &source.ways[direction as usize];
         if way.ready.get() {
+            self.tried.set(self.tried.get() + 1);
             match op() {
                 Err(error) if error.kind() == io::ErrorKind::WouldBlock => way.ready.set(false),
                 result => return Poll::Ready(result),
@@ -248,21 +321,19 @@ impl Reactor {
     // ANCHOR_END: poll_io
 
     // ANCHOR: clear_ready
-    /// Mark `direction` not ready: a short read or write showed the buffer drained or full.
+    /// Mark `direction` not ready: a short read or write showed the buffer drained or full,
+    /// so the next operation would only hear `WouldBlock`; it waits for the poller instead.
     ///
-    /// In edge mode a short *read* proves nothing: a FIN that arrived together with the
-    /// data raises no new edge once the data is read, so the task would wait for ever for
-    /// an end-of-file that is already there (`polling` cannot ask for `EPOLLRDHUP`, which
-    /// is how tokio's mio tells). In oneshot mode the re-arm is level-triggered and reports
-    /// the pending FIN at once, so the shortcut is safe.
-    ///
-    /// What the caution costs, measured on the benchmark's `tcp_echo`: skipping *every*
-    /// read that would only hear `WouldBlock` (2 of the 6.1 syscalls per round trip; it
-    /// would take `EPOLLRDHUP` and a read-ahead buffer, since those reads follow full reads)
-    /// took the median of 7 interleaved runs from 984 to 914 ms, 7%. A loop that can hang
-    /// on a closed connection is not worth 7%. `tests/net_readiness.rs` holds the hang.
+    /// A short *read* is a proof only if no end is waiting behind the data. In edge mode,
+    /// a FIN or a reset that arrived together with the data came in the same event, and
+    /// once the data is read no new event comes: the task would wait for ever for an
+    /// end-of-file that is already there. So reading stays ready when the poller said the
+    /// read side is closed (`EPOLLRDHUP`, `EPOLLHUP` or `EPOLLERR`: the source's
+    /// `read_closed`, which nothing clears, as tokio never clears its `READ_CLOSED`), and
+    /// in `polling`'s edge mode, which cannot tell (`short_read_drains` is false). In
+    /// oneshot mode the re-arm is level-triggered and reports a waiting end at once.
     pub(crate) fn clear_ready(&self, source: &Source, direction: Direction) {
-        if direction == Direction::Read && self.mode == PollMode::Edge {
+        if direction == Direction::Read && (!self.short_read_drains || source.read_closed.get()) {
             return;
         }
         source.ways[direction as usize].ready.set(false);
@@ -319,41 +390,42 @@ impl Reactor {
         described
     }
 
-    /// Wake the tasks whose sockets the poller reported ready.
+    /// Wake the tasks waiting on a source the poller reported ready.
     // ANCHOR: dispatch
-    fn dispatch(&self, events: &Events) {
-        for event in events.iter() {
-            let source = match self.sources.borrow().get(event.key) {
-                Some(source) => source.clone(),
-                None => continue, // deregistered since
-            };
-            let fired = [event.readable, event.writable];
-            for (way, fired) in source.ways.iter().zip(fired) {
-                if fired {
-                    way.ready.set(true);
-                }
+    fn dispatch(&self, event: Readiness) {
+        let source = match self.sources.borrow().get(event.key) {
+            Some(source) => source.clone(),
+            None => return, // deregistered since
+        };
+        if event.read_closed {
+            source.read_closed.set(true);
+        }
+        let fired = [event.readable, event.writable];
+        for (way, fired) in source.ways.iter().zip(fired) {
+            if fired {
+                way.ready.set(true);
             }
-            if self.mode == PollMode::Oneshot {
-                // The poller disarmed the whole source. Re-arm a direction that did not
-                // fire and still has waiters; those of a fired one are woken below, and
-                // whoever parks again re-arms it.
-                let mut rearm = false;
-                for (way, fired) in source.ways.iter().zip(fired) {
-                    let keep = !fired && way.is_waited();
-                    way.armed.set(keep);
-                    rearm |= keep;
-                }
-                if rearm {
-                    // A failed re-arm leaves the waiters parked; it would only fail for a
-                    // source being torn down, whose waiters `remove` wakes.
-                    let _ = self.arm(&source);
-                }
-            }
+        }
+        if self.mode == PollMode::Oneshot {
+            // The poller disarmed the whole source. Re-arm a direction that did not
+            // fire and still has waiters; those of a fired one are woken below, and
+            // whoever parks again re-arms it.
+            let mut rearm = false;
             for (way, fired) in source.ways.iter().zip(fired) {
-                if fired {
-                    let woken = way.wake_all(); // first, then count: a wake may park again
-                    self.waiters.set(self.waiters.get() - woken);
-                }
+                let keep = !fired && way.is_waited();
+                way.armed.set(keep);
+                rearm |= keep;
+            }
+            if rearm {
+                // A failed re-arm leaves the waiters parked; it would only fail for a
+                // source being torn down, whose waiters `remove` wakes.
+                let _ = self.arm(&source);
+            }
+        }
+        for (way, fired) in source.ways.iter().zip(fired) {
+            if fired {
+                let woken = way.wake_all(); // first, then count: a wake may park again
+                self.waiters.set(self.waiters.get() - woken);
             }
         }
     }

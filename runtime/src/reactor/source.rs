@@ -6,6 +6,10 @@
 //! poller would report (and a later `modify` would change) the new file's events under the
 //! old source's key. So the rule is: **delete from the poller before the fd closes.**
 //!
+//! The same rule holds for the reactor's own epoll set on Linux (`epoll.rs`): its `add` is a
+//! safe function, but a registration left behind a closed fd would misreport in the same
+//! way, so it is called only here, under the same invariant.
+//!
 //! This file keeps that rule in one place. [`Registered<T>`] owns the I/O object *and* its
 //! registration, so the order is fixed by its `Drop`: take the source out of the reactor,
 //! delete it from the poller, and only then drop (close) the object. Nothing outside this
@@ -16,6 +20,7 @@
 //! Safety follows the three layers of `STYLE.md`: `# Invariant` on the fields that carry
 //! the promise, `# Safety` on the `unsafe fn`, `// SAFETY:` on each `unsafe` block.
 
+use std::cell::Cell;
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::rc::Rc;
@@ -40,6 +45,11 @@ pub(crate) struct Source {
     fd: RawFd,
     /// Index 0: reading, index 1: writing.
     pub(super) ways: [Way; 2],
+    /// True once the poller said the read side is closed (the peer's FIN, a hang-up or an
+    /// error): from then on a short read never marks reading not ready, because the end is
+    /// there to read and no further event will announce it. Never cleared: a closed read
+    /// side stays closed.
+    pub(super) read_closed: Cell<bool>,
 }
 
 impl Source {
@@ -91,15 +101,21 @@ impl<T: AsFd> Registered<T> {
             _ => Event::none(key),
         };
         // ANCHOR: add
-        // SAFETY: `io` moves into the `Registered` built below, whose `Drop` and
-        // `into_inner` delete the fd from the poller before `io` can be dropped; until
-        // then nothing can close it (see the invariant on `io`). On error nothing was added.
-        unsafe { reactor.poller.add_with_mode(fd, interest, reactor.mode)? };
+        match &reactor.epoll {
+            // Safe to call, and under the same rule: deleted before the fd closes.
+            Some(epoll) => epoll.add(io.as_fd(), key)?,
+            // SAFETY: `io` moves into the `Registered` built below, whose `Drop` and
+            // `into_inner` delete the fd from the poller before `io` can be dropped; until
+            // then nothing can close it (see the invariant on `io`). On error nothing was
+            // added.
+            None => unsafe { reactor.poller.add_with_mode(fd, interest, reactor.mode)? },
+        }
         // ANCHOR_END: add
         let source = Rc::new(Source {
             key,
             fd,
             ways: Default::default(),
+            read_closed: Cell::new(false),
         });
         entry.insert(source.clone());
         drop(sources);
@@ -139,7 +155,10 @@ impl<T: AsFd> Registered<T> {
             return Ok(());
         };
         self.reactor.remove(&self.source);
-        self.reactor.poller.delete(io.as_fd())
+        match &self.reactor.epoll {
+            Some(epoll) => epoll.delete(io.as_fd()),
+            None => self.reactor.poller.delete(io.as_fd()),
+        }
     }
 }
 
