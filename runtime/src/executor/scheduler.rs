@@ -107,10 +107,18 @@ impl Scheduler {
         self.ready.borrow().is_empty()
     }
 
-    /// The next entry of the ready queue.
+    /// The next entry of the ready queue. A queue that has drained to a sixteenth of a large
+    /// buffer gives the spare memory back here (see [`RELEASE_ABOVE`]).
     #[inline]
     pub(super) fn pop_ready(&self) -> Option<ReadyEntry> {
-        self.ready.borrow_mut().pop_front()
+        let mut ready = self.ready.borrow_mut();
+        let entry = ready.pop_front();
+        let capacity = ready.capacity();
+        if capacity >= RELEASE_ABOVE && ready.len() <= capacity / 16 {
+            let keep = (ready.len() * 2).max(RELEASE_ABOVE / 16);
+            ready.shrink_to(keep);
+        }
+        entry
     }
 
     /// Every entry of the ready queue, in order, for the snapshot; `None` if it is being
@@ -124,6 +132,18 @@ impl Scheduler {
         self.ready.borrow_mut().clear();
     }
 }
+
+/// The ready queue's capacity (in entries: 512 KiB) from which a mostly empty queue gives
+/// its memory back, in [`Scheduler::pop_ready`].
+///
+/// The queue's buffer grows to the largest burst of ready tasks (a million spawns make it
+/// 8 MiB) and a `VecDeque` never shrinks by itself, so a loop whose million tasks all went
+/// to sleep used to keep 8 bytes per task for a queue holding almost nothing (measured: 8 of
+/// the 224 bytes per parked task in the benchmark's `idle_tasks_memory`). Only a buffer this
+/// large that is at most one sixteenth full is shrunk, to twice what it holds, so draining a
+/// burst of a million costs a few copies of under a sixteenth of it, and a small queue never
+/// reallocates.
+const RELEASE_ABOVE: usize = 1 << 16;
 
 impl Loop {
     /// Who is waking a task right now, for the tracer.
@@ -217,4 +237,46 @@ impl Loop {
         JoinHandle::new(task)
     }
     // ANCHOR_END: spawn
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{context, run, spawn, yield_now};
+
+    /// The ready queue's capacity on the running loop.
+    fn ready_capacity() -> usize {
+        context::with_loop("the test", |this| this.scheduler.ready.borrow().capacity())
+    }
+
+    #[test]
+    fn a_drained_ready_queue_gives_back_the_memory_of_a_burst() {
+        run(async {
+            let handles: Vec<_> = (0..200_000).map(|_| spawn(async {})).collect();
+            assert!(ready_capacity() >= 200_000, "the burst grew the queue");
+            // The next step polls the whole burst, and `main` last: by then the queue has
+            // given its memory back, while it drained.
+            yield_now().await;
+            assert!(
+                ready_capacity() <= super::RELEASE_ABOVE,
+                "the drained queue still holds {} entries",
+                ready_capacity()
+            );
+            for handle in handles {
+                handle.await.unwrap();
+            }
+        });
+    }
+
+    #[test]
+    fn a_small_ready_queue_keeps_its_buffer() {
+        run(async {
+            let handles: Vec<_> = (0..1_000).map(|_| spawn(async {})).collect();
+            let grown = ready_capacity();
+            yield_now().await;
+            assert_eq!(ready_capacity(), grown);
+            for handle in handles {
+                handle.await.unwrap();
+            }
+        });
+    }
 }
