@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use slab::Slab;
 
-use super::task::{Header, Runnable, Task};
+use super::task::{Header, Origin, Runnable, Task};
 use super::waker::{MAIN_KEY, Remote};
 use super::{JoinHandle, Loop};
 use crate::ids::{MAIN, TaskId, TaskState};
@@ -77,7 +77,11 @@ pub(super) struct Scheduler {
 impl Scheduler {
     /// No tasks; `main` idle until `block_on` schedules it.
     pub(super) fn new(remote: Arc<Remote>) -> Scheduler {
-        let main = Header::new(MAIN, MAIN_KEY, Some("main".into()), remote);
+        let origin = Origin {
+            remote,
+            name: Some("main".into()),
+        };
+        let main = Header::new(MAIN, MAIN_KEY, Arc::new(origin));
         main.state.set(TaskState::Idle);
         Scheduler {
             tasks: RefCell::new(Slab::new()),
@@ -217,7 +221,14 @@ impl Loop {
             .ok()
             .filter(|&key| key != MAIN_KEY)
             .expect("tinyloop holds at most 4 294 967 294 tasks at once");
-        let header = Header::new(TaskId(id), key, name, self.remote.clone());
+        let origin = match name {
+            None => self.unnamed.clone(),
+            Some(name) => Arc::new(Origin {
+                remote: self.remote.clone(),
+                name: Some(name),
+            }),
+        };
+        let header = Header::new(TaskId(id), key, origin);
         let task = Task::new(header, future);
         entry.insert(task.clone());
         drop(tasks);
