@@ -69,6 +69,7 @@
 //!   user code may call back into the loop (`spawn`, `wake`, `cancel`) at any time.
 
 mod join;
+mod note;
 mod run;
 mod runtime;
 mod scheduler;

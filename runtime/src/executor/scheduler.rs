@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use slab::Slab;
 
+use super::note::NoteBook;
 use super::task::{Header, Origin, Runnable, Task};
 use super::waker::{MAIN_KEY, Remote};
 use super::{JoinHandle, Loop};
@@ -72,6 +73,8 @@ pub(super) struct Scheduler {
     /// Tasks that panicked while their `JoinHandle` was still held: reported at the loop's
     /// end if nobody awaited them by then.
     pub(super) panicked: RefCell<Vec<Arc<dyn Runnable>>>,
+    /// The waiting-on notes too big for a task's one-word note (`note.rs`).
+    pub(super) notes: NoteBook,
 }
 
 impl Scheduler {
@@ -90,6 +93,7 @@ impl Scheduler {
             next_task_id: Cell::new(1),
             current: Cell::new(None),
             panicked: RefCell::new(Vec::new()),
+            notes: NoteBook::default(),
         }
     }
 
