@@ -59,13 +59,15 @@ impl Note {
 pub(crate) struct NoteBook {
     /// Every note written so far, by index.
     entries: RefCell<Vec<WaitingOn>>,
-    /// The index of the note written or found last: a task that parks again, or many
-    /// tasks parked on one primitive, find theirs here without a search.
-    last: Cell<usize>,
+    /// The text written or found last, and its note: a task that parks again, or many
+    /// tasks parked on one primitive, find theirs here, outside the `RefCell`, without a
+    /// search.
+    last: Cell<Option<(WaitingOn, Note)>>,
 }
 
 impl NoteBook {
     /// `what`, as a note to keep on a task.
+    #[inline]
     pub(crate) fn write(&self, what: Option<WaitingOn>) -> Note {
         let inline = match what {
             None => return Note::new(NONE, 0),
@@ -76,7 +78,7 @@ impl NoteBook {
         };
         match inline {
             (tag, payload) if payload <= PAYLOAD => Note::new(tag, payload),
-            _ => Note::new(IN_BOOK, self.index_of(what.expect("matched Some")) as u64),
+            _ => self.look_up(what.expect("matched Some")),
         }
     }
 
@@ -94,13 +96,18 @@ impl NoteBook {
         }
     }
 
-    /// Where `what` is in the book, writing it there the first time.
-    fn index_of(&self, what: WaitingOn) -> usize {
-        let mut entries = self.entries.borrow_mut();
-        let last = self.last.get();
-        if entries.get(last) == Some(&what) {
-            return last;
+    /// The note for `what`, from the book, writing it there the first time.
+    #[inline]
+    fn look_up(&self, what: WaitingOn) -> Note {
+        match self.last.get() {
+            Some((last, note)) if same_text(&last, &what) => note,
+            _ => self.look_up_slowly(what),
         }
+    }
+
+    /// `look_up` when `what` is not the last text: search the book.
+    fn look_up_slowly(&self, what: WaitingOn) -> Note {
+        let mut entries = self.entries.borrow_mut();
         let index = match entries.iter().position(|entry| *entry == what) {
             Some(index) => index,
             None => {
@@ -108,8 +115,20 @@ impl NoteBook {
                 entries.len() - 1
             }
         };
-        self.last.set(index);
-        index
+        let note = Note::new(IN_BOOK, index as u64);
+        self.last.set(Some((what, note)));
+        note
+    }
+}
+
+/// True when both notes are the same text at the same address: the common case (one string
+/// literal per primitive), told in two comparisons instead of a comparison of the texts.
+/// False says nothing: the caller then compares the notes in full.
+fn same_text(a: &WaitingOn, b: &WaitingOn) -> bool {
+    match (a, b) {
+        (WaitingOn::Primitive(a), WaitingOn::Primitive(b))
+        | (WaitingOn::Io(a), WaitingOn::Io(b)) => std::ptr::eq(*a, *b),
+        _ => false,
     }
 }
 
