@@ -69,6 +69,7 @@
 //!   user code may call back into the loop (`spawn`, `wake`, `cancel`) at any time.
 
 mod join;
+mod note;
 mod run;
 mod runtime;
 mod scheduler;
@@ -102,6 +103,7 @@ pub use yield_now::{YieldNow, yield_now};
 use scheduler::Scheduler;
 pub use shutdown::SHUTDOWN_ROUNDS;
 pub(crate) use shutdown::report_unretrieved_panic;
+use task::Origin;
 use waker::{MAIN_KEY, MainWaker, Remote, RemoteWake};
 
 /// While tasks are ready, the loop asks the poller about I/O once per this many task polls.
@@ -151,9 +153,11 @@ pub(crate) struct Loop {
     pub(crate) blocking: Rc<BlockingPool>,
     /// The tracer, who is waking tasks now, what the polled future waits on (`trace/`).
     pub(crate) trace: TraceSink,
-    /// The way in for other threads; every task holds a clone, and its address names
-    /// this loop to the wakers (see [`Loop::owns`]).
+    /// The way in for other threads; every task reaches it through its origin, and its
+    /// address names this loop to the wakers (see [`Loop::owns`]).
     remote: Arc<Remote>,
+    /// The origin every unnamed task of this loop shares (`task.rs`, `Origin`).
+    unnamed: Arc<Origin>,
     /// Wakes sent from other threads, drained every step.
     remote_wakes: Receiver<RemoteWake>,
     /// The number of the step in progress; 0 before the first.
@@ -180,6 +184,10 @@ impl Loop {
         });
         Loop {
             scheduler: Scheduler::new(remote.clone()),
+            unnamed: Arc::new(Origin {
+                remote: remote.clone(),
+                name: None,
+            }),
             time: Rc::new(TimeDriver::new(virtual_clock)),
             reactor,
             blocking: Rc::new(BlockingPool::new()),

@@ -61,7 +61,8 @@ impl Loop {
         let note_before = self.trace.take_note();
         self.trace.emit(|| Event::Polled { task: header.id });
         let result = poll();
-        header.waiting_on.set(self.trace.take_note());
+        let note = self.scheduler.notes.write(self.trace.take_note());
+        header.waiting_on.set(note);
         if let Some(note) = note_before {
             self.trace.note(note);
         }
@@ -85,7 +86,7 @@ impl Loop {
     fn file_pending(&self, header: &Header) {
         self.trace.emit(|| Event::Pending {
             task: header.id,
-            waiting_on: header.waiting_on.get(),
+            waiting_on: self.scheduler.notes.read(header.waiting_on.get()),
         });
         if header.state.get() == TaskState::Running {
             header.state.set(TaskState::Idle);

@@ -17,7 +17,8 @@ use std::sync::Arc;
 
 use slab::Slab;
 
-use super::task::{Header, Runnable, Task};
+use super::note::NoteBook;
+use super::task::{Header, Origin, Runnable, Task};
 use super::waker::{MAIN_KEY, Remote};
 use super::{JoinHandle, Loop};
 use crate::ids::{MAIN, TaskId, TaskState};
@@ -72,12 +73,18 @@ pub(super) struct Scheduler {
     /// Tasks that panicked while their `JoinHandle` was still held: reported at the loop's
     /// end if nobody awaited them by then.
     pub(super) panicked: RefCell<Vec<Arc<dyn Runnable>>>,
+    /// The waiting-on notes too big for a task's one-word note (`note.rs`).
+    pub(super) notes: NoteBook,
 }
 
 impl Scheduler {
     /// No tasks; `main` idle until `block_on` schedules it.
     pub(super) fn new(remote: Arc<Remote>) -> Scheduler {
-        let main = Header::new(MAIN, MAIN_KEY, Some("main".into()), remote);
+        let origin = Origin {
+            remote,
+            name: Some("main".into()),
+        };
+        let main = Header::new(MAIN, MAIN_KEY, Arc::new(origin));
         main.state.set(TaskState::Idle);
         Scheduler {
             tasks: RefCell::new(Slab::new()),
@@ -86,6 +93,7 @@ impl Scheduler {
             next_task_id: Cell::new(1),
             current: Cell::new(None),
             panicked: RefCell::new(Vec::new()),
+            notes: NoteBook::default(),
         }
     }
 
@@ -107,10 +115,18 @@ impl Scheduler {
         self.ready.borrow().is_empty()
     }
 
-    /// The next entry of the ready queue.
+    /// The next entry of the ready queue. A queue that has drained to a sixteenth of a large
+    /// buffer gives the spare memory back here (see [`RELEASE_ABOVE`]).
     #[inline]
     pub(super) fn pop_ready(&self) -> Option<ReadyEntry> {
-        self.ready.borrow_mut().pop_front()
+        let mut ready = self.ready.borrow_mut();
+        let entry = ready.pop_front();
+        let capacity = ready.capacity();
+        if capacity >= RELEASE_ABOVE && ready.len() <= capacity / 16 {
+            let keep = (ready.len() * 2).max(RELEASE_ABOVE / 16);
+            ready.shrink_to(keep);
+        }
+        entry
     }
 
     /// Every entry of the ready queue, in order, for the snapshot; `None` if it is being
@@ -124,6 +140,18 @@ impl Scheduler {
         self.ready.borrow_mut().clear();
     }
 }
+
+/// The ready queue's capacity (in entries: 512 KiB) from which a mostly empty queue gives
+/// its memory back, in [`Scheduler::pop_ready`].
+///
+/// The queue's buffer grows to the largest burst of ready tasks (a million spawns make it
+/// 8 MiB) and a `VecDeque` never shrinks by itself, so a loop whose million tasks all went
+/// to sleep used to keep 8 bytes per task for a queue holding almost nothing (measured: 8 of
+/// the 224 bytes per parked task in the benchmark's `idle_tasks_memory`). Only a buffer this
+/// large that is at most one sixteenth full is shrunk, to twice what it holds, so draining a
+/// burst of a million costs a few copies of under a sixteenth of it, and a small queue never
+/// reallocates.
+const RELEASE_ABOVE: usize = 1 << 16;
 
 impl Loop {
     /// Who is waking a task right now, for the tracer.
@@ -197,7 +225,14 @@ impl Loop {
             .ok()
             .filter(|&key| key != MAIN_KEY)
             .expect("tinyloop holds at most 4 294 967 294 tasks at once");
-        let header = Header::new(TaskId(id), key, name, self.remote.clone());
+        let origin = match name {
+            None => self.unnamed.clone(),
+            Some(name) => Arc::new(Origin {
+                remote: self.remote.clone(),
+                name: Some(name),
+            }),
+        };
+        let header = Header::new(TaskId(id), key, origin);
         let task = Task::new(header, future);
         entry.insert(task.clone());
         drop(tasks);
@@ -217,4 +252,46 @@ impl Loop {
         JoinHandle::new(task)
     }
     // ANCHOR_END: spawn
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{context, run, spawn, yield_now};
+
+    /// The ready queue's capacity on the running loop.
+    fn ready_capacity() -> usize {
+        context::with_loop("the test", |this| this.scheduler.ready.borrow().capacity())
+    }
+
+    #[test]
+    fn a_drained_ready_queue_gives_back_the_memory_of_a_burst() {
+        run(async {
+            let handles: Vec<_> = (0..200_000).map(|_| spawn(async {})).collect();
+            assert!(ready_capacity() >= 200_000, "the burst grew the queue");
+            // The next step polls the whole burst, and `main` last: by then the queue has
+            // given its memory back, while it drained.
+            yield_now().await;
+            assert!(
+                ready_capacity() <= super::RELEASE_ABOVE,
+                "the drained queue still holds {} entries",
+                ready_capacity()
+            );
+            for handle in handles {
+                handle.await.unwrap();
+            }
+        });
+    }
+
+    #[test]
+    fn a_small_ready_queue_keeps_its_buffer() {
+        run(async {
+            let handles: Vec<_> = (0..1_000).map(|_| spawn(async {})).collect();
+            let grown = ready_capacity();
+            yield_now().await;
+            assert_eq!(ready_capacity(), grown);
+            for handle in handles {
+                handle.await.unwrap();
+            }
+        });
+    }
 }

@@ -37,10 +37,10 @@ impl Loop {
             })
             .collect();
         let timers = self.time.describe()?;
-        let mut all = vec![describe_task(&self.scheduler.main)];
+        let mut all = vec![self.describe_task(&self.scheduler.main)];
         let mut spawned: Vec<TaskSnapshot> = tasks
             .iter()
-            .map(|(_, task)| describe_task(task.header()))
+            .map(|(_, task)| self.describe_task(task.header()))
             .collect();
         spawned.sort_by_key(|task| task.id);
         all.extend(spawned);
@@ -186,13 +186,15 @@ impl Loop {
     }
 }
 
-/// One task as the snapshot shows it.
-fn describe_task(header: &Header) -> TaskSnapshot {
-    TaskSnapshot {
-        id: header.id,
-        name: header.name(),
-        state: header.state.get(),
-        waiting_on: header.waiting_on.get(),
-        cancel_requested: header.cancel_requested.get(),
+impl Loop {
+    /// One task as the snapshot shows it.
+    fn describe_task(&self, header: &Header) -> TaskSnapshot {
+        TaskSnapshot {
+            id: header.id,
+            name: header.name(),
+            state: header.state.get(),
+            waiting_on: self.scheduler.notes.read(header.waiting_on.get()),
+            cancel_requested: header.cancel_requested.get(),
+        }
     }
 }

@@ -49,9 +49,10 @@
 //! > lets go, the [`Stage`] holds nothing but `Consumed` or a `JoinError` (which is `Send`).
 //!
 //! So when a waker on another thread happens to hold the last reference, freeing the
-//! allocation there drops only thread-safe things: a name, a `Waker`, the loop's `Remote`.
-//! And another thread reads only the header's fields that never change after spawn (`id`,
-//! `key`, `remote`); the `Cell`s are touched only by the loop's thread.
+//! allocation there drops only thread-safe things: a `Waker`, the task's [`Origin`] (the
+//! loop's `Remote` and the name). And another thread reads only the header's fields that
+//! never change after spawn (`id`, `key`, `origin`); the `Cell`s are touched only by the
+//! loop's thread.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -62,15 +63,33 @@ use std::sync::Arc;
 use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use super::join::JoinError;
+use super::note::Note;
 use super::waker::Remote;
 use crate::context;
 use crate::ids::panic_message;
 pub use crate::ids::{TaskId, TaskState};
-use crate::trace::WaitingOn;
+
+/// Where a task comes from: its loop's way in, and the name it was given at spawn.
+///
+/// One pointer in every task's header instead of two (a `remote` and a `name`): every
+/// unnamed task of a loop shares the loop's one `Origin` (`Loop::unnamed`), and a named
+/// task gets one of its own, an allocation a named spawn paid before too (for its boxed
+/// name). The 8 bytes it saves are a whole malloc size class for a small task: measured in
+/// the benchmark's `idle_tasks_memory`, see `Header`'s size test below.
+///
+/// Both fields are `Send + Sync` and never change: a waker on another thread reads
+/// `remote`, and may be the one that frees a named task's `Origin`.
+pub(crate) struct Origin {
+    /// The way into the task's loop: how a wake from another thread gets there, and, by its
+    /// address, which loop the task belongs to.
+    pub(crate) remote: Arc<Remote>,
+    /// The name given at spawn, if any.
+    pub(crate) name: Option<Box<str>>,
+}
 
 /// The type-free part of a task: what the loop and the tracer read.
 ///
-/// `id`, `key` and `remote` never change after spawn: they are the only fields a waker on
+/// `id`, `key` and `origin` never change after spawn: they are the only fields a waker on
 /// another thread reads. Every `Cell` belongs to the loop's thread.
 pub(crate) struct Header {
     /// Unique within the loop; also guards against stale wakes after a slab key is reused.
@@ -78,13 +97,8 @@ pub(crate) struct Header {
     /// Where the task sits in the loop's slab. Valid while `state` is not finished. A `u32`
     /// to share eight bytes with the `Cell`s below (`spawn` checks that it fits).
     pub(crate) key: u32,
-    /// The way into the task's loop: how a wake from another thread gets there, and, by its
-    /// address, which loop the task belongs to.
-    pub(crate) remote: Arc<Remote>,
-    /// The name given at spawn, if any. Kept as `Option` so unnamed spawns allocate nothing,
-    /// and boxed twice so the field is one pointer (8 bytes on every task) rather than a
-    /// `Box<str>`'s two (16): a named task pays one more small allocation instead.
-    pub(crate) name: Option<Box<Box<str>>>,
+    /// The task's loop and its name (see [`Origin`]).
+    pub(crate) origin: Arc<Origin>,
     /// See [`TaskState`].
     pub(crate) state: Cell<TaskState>,
     /// Set once by `JoinHandle::cancel`; the loop drops the future at the task's next turn.
@@ -97,29 +111,29 @@ pub(crate) struct Header {
     pub(crate) panic_reported: Cell<bool>,
     /// The waker of the task awaiting our `JoinHandle`, woken when we finish.
     pub(crate) join_waker: Cell<Option<Waker>>,
-    /// What the task said it waits for when its last poll returned `Pending`.
-    pub(crate) waiting_on: Cell<Option<WaitingOn>>,
+    /// What the task said it waits for when its last poll returned `Pending`, in one word
+    /// (`note.rs`: as an `Option<WaitingOn>` it took 24 bytes).
+    pub(crate) waiting_on: Cell<Note>,
 }
 
 impl Header {
-    pub(crate) fn new(id: TaskId, key: u32, name: Option<Box<str>>, remote: Arc<Remote>) -> Header {
+    pub(crate) fn new(id: TaskId, key: u32, origin: Arc<Origin>) -> Header {
         Header {
             id,
             key,
-            remote,
-            name: name.map(Box::new),
+            origin,
             state: Cell::new(TaskState::Scheduled),
             cancel_requested: Cell::new(false),
             detached: Cell::new(false),
             panic_reported: Cell::new(false),
             join_waker: Cell::new(None),
-            waiting_on: Cell::new(None),
+            waiting_on: Cell::new(Note::default()),
         }
     }
 
     /// The task's name: the one given at spawn, or `task-N`.
     pub(crate) fn name(&self) -> String {
-        match &self.name {
+        match &self.origin.name {
             Some(name) => name.to_string(),
             None => self.id.to_string(),
         }
@@ -135,18 +149,18 @@ impl Header {
     /// What every wake of this task does. On the loop's own thread, while it runs: straight
     /// into the ready queue. Anywhere else: through the loop's channel (`executor::waker`).
     ///
-    /// Safe to call from any thread: it reads only `id`, `key` and `remote` before it knows
+    /// Safe to call from any thread: it reads only `id`, `key` and `origin` before it knows
     /// it is on the loop's thread.
     pub(crate) fn wake(&self) {
         let local = context::try_with_loop(|current| match current {
-            Some(this) if this.owns(&self.remote) => {
+            Some(this) if this.owns(&self.origin.remote) => {
                 this.schedule_task(self);
                 true
             }
             _ => false,
         });
         if !local {
-            self.remote.wake(self.key, self.id.0);
+            self.origin.remote.wake(self.key, self.id.0);
         }
     }
 }
@@ -405,4 +419,18 @@ impl<F: Future + 'static> Joinable<F::Output> for Task<F> {
 /// alive if that destructor panics (the panic hook has already printed it).
 fn drop_quietly<T>(value: T) {
     let _ = catch_unwind(AssertUnwindSafe(move || drop(value)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Header;
+
+    #[test]
+    fn a_task_header_is_eight_words() {
+        // With a future of five words (a task parked on an `Event` in the benchmark's
+        // `idle_tasks_memory`), 48 bytes of header make the task's `Arc` 120 bytes: malloc's
+        // 128-byte class. At 72 bytes (a name and a `Remote` side by side, and the note as
+        // an `Option<WaitingOn>`) it was 160.
+        assert_eq!(std::mem::size_of::<Header>(), 48);
+    }
 }
