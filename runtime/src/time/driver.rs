@@ -89,7 +89,11 @@ impl TimeDriver {
         waker: Waker,
         owner: Option<TaskId>,
     ) -> TimerKey {
-        let entry = TimerEntry { waker, owner };
+        let entry = TimerEntry {
+            deadline,
+            waker,
+            owner,
+        };
         self.wheel.borrow_mut().insert(deadline.tick_ceil(), entry)
     }
     // ANCHOR_END: insert
@@ -120,15 +124,23 @@ impl TimeDriver {
         self.wheel.borrow().len()
     }
 
-    /// When the loop must next look at the wheel: the earliest deadline, or a cascade point
-    /// before it (see the module docs). `None` when no timer is filed.
+    // ANCHOR: next_expiration
+    /// When the loop must next look at the wheel (see the module docs): on the real clock,
+    /// the moment the earliest tick's last timer is due; on the virtual clock, the end of
+    /// that tick; or a cascade point before either. `None` when no timer is filed.
     #[inline]
     pub(crate) fn next_expiration(&self) -> Option<Instant> {
-        self.wheel
-            .borrow()
-            .next_expiration()
-            .map(Instant::from_tick)
+        let wheel = self.wheel.borrow();
+        let tick = wheel.next_expiration()?;
+        if !self.is_virtual()
+            && let Some((_, timers)) = wheel.next_tick()
+        {
+            // The earliest tick fires whole once its last timer is due (`fire_due`).
+            return timers.map(|timer| timer.deadline).max();
+        }
+        Some(Instant::from_tick(tick))
     }
+    // ANCHOR_END: next_expiration
 
     // ANCHOR: fire_due
     /// Stage 3: wake every timer whose deadline has come, in deadline order, ties in the
@@ -145,8 +157,18 @@ impl TimeDriver {
         }
         let mut fired = std::mem::take(&mut *self.fired.borrow_mut());
         loop {
-            let now_tick = self.clock.now().tick_floor();
-            self.wheel.borrow_mut().poll(now_tick, &mut fired);
+            let now = self.clock.now();
+            let mut wheel = self.wheel.borrow_mut();
+            wheel.poll(now.tick_floor(), &mut fired);
+            // The next tick has not begun, but if every one of its timers is due, it fires
+            // now, whole: the wheel's tick rounds deadlines up, the clock need not wait.
+            let next_tick_due = wheel
+                .next_tick()
+                .is_some_and(|(_, mut timers)| timers.all(|timer| timer.deadline <= now));
+            if next_tick_due {
+                wheel.fire_next_tick(&mut fired);
+            }
+            drop(wheel);
             if !fired.is_empty() || !jumped {
                 break;
             }
@@ -216,5 +238,73 @@ impl TimeDriver {
         timers.sort_by_key(|(seq, timer)| (timer.deadline, *seq));
         let timers = timers.into_iter().map(|(_, timer)| timer).collect();
         Some((Instant::from_tick(hand), timers))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TimeDriver;
+    use crate::time::Instant;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::task::{Wake, Waker};
+    use std::time::Duration;
+
+    /// A waker that counts its wakes.
+    struct Count(AtomicUsize);
+
+    impl Wake for Count {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// The instant `micros` µs after the clock started.
+    fn at(micros: u64) -> Instant {
+        Instant::from_start(Duration::from_micros(micros))
+    }
+
+    /// Files a timer for `deadline` on `driver`; returns its wake counter.
+    fn file(driver: &TimeDriver, deadline: Instant) -> Arc<Count> {
+        let count = Arc::new(Count(AtomicUsize::new(0)));
+        driver.insert(deadline, Waker::from(count.clone()), None);
+        count
+    }
+
+    #[test]
+    fn the_real_clock_waits_for_the_last_deadline_of_the_earliest_tick_not_the_tick_end() {
+        // (`next_expiration` reads the wheel, not the clock: the answer cannot depend on
+        // how long the test takes.)
+        let driver = TimeDriver::new(false);
+        file(&driver, at(10_300));
+        file(&driver, at(10_700)); // the same tick: the one ending at 11 ms
+        file(&driver, at(11_200)); // the next tick
+        assert_eq!(driver.next_expiration(), Some(at(10_700)));
+    }
+
+    #[test]
+    fn the_virtual_clock_still_jumps_to_the_end_of_the_tick() {
+        // So a virtual-clock program prints the times it always did.
+        let driver = TimeDriver::new(true);
+        file(&driver, at(300));
+        assert_eq!(driver.next_expiration(), Some(at(1_000)));
+    }
+
+    #[test]
+    fn a_tick_fires_once_all_its_timers_are_due_and_not_one_before() {
+        // The clock is moved by hand to instants inside the tick (9 ms, 10 ms].
+        let driver = TimeDriver::new(true);
+        let early = file(&driver, at(9_300));
+        let late = file(&driver, at(9_700));
+        let next_tick = file(&driver, at(10_200));
+        driver.advance_to(at(9_500)); // `early` is due, `late` is not
+        driver.fire_due(false);
+        assert_eq!(early.0.load(Ordering::SeqCst), 0, "the tick fires whole");
+        driver.advance_to(at(9_700));
+        driver.fire_due(false);
+        assert_eq!(early.0.load(Ordering::SeqCst), 1);
+        assert_eq!(late.0.load(Ordering::SeqCst), 1);
+        assert_eq!(next_tick.0.load(Ordering::SeqCst), 0, "never early");
+        assert_eq!(driver.len(), 1);
     }
 }

@@ -32,6 +32,7 @@ mod describe;
 mod level;
 #[cfg(test)]
 mod model_tests;
+mod next_tick;
 #[cfg(test)]
 mod tests;
 

@@ -1,0 +1,63 @@
+//! The earliest tick, read and fired whole before it begins.
+//!
+//! The wheel counts whole ticks; the loop's clock counts nanoseconds, and a tick's timers may
+//! all be due well before the tick ends (a periodic task that sleeps 10 ms from just after a
+//! tick files its next timer a few microseconds into a tick, not at its end). These two
+//! methods let the driver (`../driver.rs`) see the earliest tick's timers and, once every one
+//! of them is due, fire them without moving the wheel's hand: the hand stays behind the tick,
+//! so a timer filed afterwards for the same tick waits its turn and never fires early.
+//!
+//! asyncio has no ticks and no such question: its heap holds each handle's exact `when`.
+
+use super::Wheel;
+use super::level::slot_of;
+
+impl<T> Wheel<T> {
+    /// The earliest tick holding timers and the values of its timers, when that tick sits in
+    /// a level-0 slot (which holds the timers of exactly one tick) and no overdue timer comes
+    /// first; `None` otherwise (an empty wheel, overdue timers, or a cascade point next).
+    pub(crate) fn next_tick(&self) -> Option<(u64, impl Iterator<Item = &T>)> {
+        if self.overdue.head.is_some() {
+            return None;
+        }
+        let (level, start) = self.next_slot()?;
+        if level != 0 {
+            return None;
+        }
+        let mut next = self.levels[0].slots[slot_of(0, start)].head;
+        let values = std::iter::from_fn(move || {
+            let entry = &self.entries[next?];
+            next = entry.next;
+            Some(&entry.value)
+        });
+        Some((start, values))
+    }
+
+    /// Fires every timer of the tick [`next_tick`](Wheel::next_tick) names, appending them to
+    /// `fired` as `(deadline, value)` in the order they were filed, without advancing the
+    /// wheel (see the module docs). The caller has checked that all of them are due. Returns
+    /// how many fired; 0 when `next_tick` is `None`.
+    pub(crate) fn fire_next_tick(&mut self, fired: &mut Vec<(u64, T)>) -> usize {
+        let Some((start, _)) = self.next_tick() else {
+            return 0;
+        };
+        let slot = slot_of(0, start);
+        let mut next = std::mem::take(&mut self.levels[0].slots[slot]).head;
+        self.levels[0].occupied &= !(1 << slot);
+        // The slot stays empty and every other slot starts after it: the filing rule holds
+        // with `elapsed` unchanged.
+        while let Some(index) = next {
+            next = self.entries[index].next;
+            self.fire(index);
+        }
+        // One list, filed in order, but a cascade appends in its own order: sort by sequence.
+        self.batch.sort_unstable_by_key(|&(_, seq, _)| seq);
+        let count = self.batch.len();
+        fired.extend(
+            self.batch
+                .drain(..)
+                .map(|(deadline, _, value)| (deadline, value)),
+        );
+        count
+    }
+}
