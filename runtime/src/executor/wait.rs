@@ -183,12 +183,13 @@ impl Loop {
 }
 
 // ANCHOR: timeout_until
-/// The poller's timeout for a step that must next look at the wheel at `next` (the start
-/// of a tick), seen from `now`: exactly the time between them, not rounded.
+/// The poller's timeout for a step that must next look at the wheel at `next`, seen from
+/// `now`: exactly the time between them, not rounded.
 ///
-/// The wheel already rounded each deadline up to its tick, so waking at the tick's start
-/// fires it, and never early. Rounding the wait up once more, to a whole millisecond, made
-/// every timer up to 1 ms later still (the median sleeper woke 1.1 ms late). `polling`
+/// `next` is the time driver's answer: when the earliest tick's last timer is due, or a
+/// tick's end; waking then fires timers, and never early. Rounding the wait up to a whole
+/// millisecond, as the loop once did, made every timer up to 1 ms later still (the median
+/// sleeper of `periodic_sleepers_10k` woke 1.1 ms late). `polling`
 /// blocks with nanosecond precision on Linux (it arms a `timerfd` and waits in
 /// `epoll_pwait` without a timeout) and on kqueue (a `timespec`); a poller that counts in
 /// milliseconds rounds up by itself, so the loop never wakes before `next`.

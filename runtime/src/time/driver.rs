@@ -28,7 +28,29 @@
 //! point and find nothing due: an empty step, the price of O(1) timers (the wheel's docs
 //! count it).
 //!
+//! # Waking for a tick: when its last timer is due, not when it ends
+//!
+//! The wheel files a timer by the millisecond tick that ends at or after its deadline; each
+//! [`TimerEntry`] keeps the exact deadline too. On the real clock, when the earliest tick
+//! holding timers is a level-0 slot (it holds that one tick's timers), [`next_expiration`]
+//! answers with the latest exact deadline among them, and [`fire_due`] fires the whole tick
+//! once every one of its timers is due, even though the tick has not ended. So the loop
+//! still wakes at most once per tick, however many timers share it, and no timer fires
+//! early; but a timer is late only by the spread of the deadlines in its tick, not by the
+//! rest of the millisecond. A task that sleeps 10 ms again and again from just after a tick
+//! began is the common case: waiting for the tick's end made it 1 ms late every time.
+//!
+//! The virtual clock keeps jumping to tick ends, so every time a virtual-clock program
+//! prints is what it always was (a `sleep` of 1.5 ms from `t=0` still ends at 2 ms).
+//!
+//! asyncio needs none of this: its heap holds each `TimerHandle`'s exact `when`, and
+//! `_run_once` runs every handle due before `self.time() + self._clock_resolution`. But it
+//! rounds `epoll_wait`'s timeout up to a whole millisecond, so its timers are late by up to
+//! that much. async-io (smol) keeps exact instants in a `BTreeMap` and sleeps until the
+//! earliest one exactly: never late by a tick, but with dense timers it wakes far more often.
+//!
 //! [`fire_due`]: TimeDriver::fire_due
+//! [`next_expiration`]: TimeDriver::next_expiration
 
 use std::cell::RefCell;
 use std::task::Waker;

@@ -12,7 +12,9 @@
 //! The loop's tick (DESIGN.md, "The event loop") touches the wheel twice. Stage 1 asks
 //! [`Wheel::next_expiration`] how long the reactor may block. Stage 3 reads the loop's clock and
 //! calls [`Wheel::poll`]: *advance the wheel to now; wake expired timers in deadline order*, ties
-//! in the order they were set.
+//! in the order they were set. On the real clock the driver, which keeps each timer's exact
+//! deadline beside its tick, may also fire the earliest tick whole before the tick ends, once all
+//! of its timers are due ([`Wheel::next_tick`], [`Wheel::fire_next_tick`], in `next_tick.rs`).
 //!
 //! # Ground rules
 //!

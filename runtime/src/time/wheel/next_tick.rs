@@ -61,3 +61,52 @@ impl<T> Wheel<T> {
         count
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::Wheel;
+    use super::super::tests::poll;
+
+    /// The values `next_tick` names, and its tick.
+    fn next_tick(wheel: &Wheel<u64>) -> Option<(u64, Vec<u64>)> {
+        wheel
+            .next_tick()
+            .map(|(tick, values)| (tick, values.copied().collect()))
+    }
+
+    #[test]
+    fn next_tick_names_the_earliest_level_0_tick_and_only_its_timers() {
+        let mut wheel = Wheel::new();
+        wheel.insert(7, 1);
+        wheel.insert(5, 2);
+        wheel.insert(5, 3);
+        assert_eq!(next_tick(&wheel), Some((5, vec![2, 3])));
+    }
+
+    #[test]
+    fn next_tick_is_none_when_a_cascade_or_an_overdue_timer_comes_first() {
+        let mut wheel = Wheel::new();
+        wheel.insert(100, 1); // level 1: the loop must first wake at 64 to cascade
+        assert_eq!(next_tick(&wheel), None);
+        poll(&mut wheel, 10);
+        wheel.insert(3, 2); // filed in the past: overdue
+        assert_eq!(next_tick(&wheel), None);
+    }
+
+    #[test]
+    fn firing_the_next_tick_leaves_the_hand_behind_it_so_later_timers_of_that_tick_wait() {
+        let mut wheel = Wheel::new();
+        poll(&mut wheel, 4);
+        wheel.insert(5, 1);
+        wheel.insert(5, 2);
+        wheel.insert(6, 3);
+        let mut fired = Vec::new();
+        assert_eq!(wheel.fire_next_tick(&mut fired), 2);
+        assert_eq!(fired, [(5, 1), (5, 2)]);
+        assert_eq!(wheel.elapsed(), 4, "the hand has not moved");
+        // Filed after the tick fired, for the same tick: it waits for the clock.
+        wheel.insert(5, 4);
+        assert_eq!(poll(&mut wheel, 4), []);
+        assert_eq!(poll(&mut wheel, 6), [(5, 4), (6, 3)]);
+    }
+}
