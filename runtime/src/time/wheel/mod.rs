@@ -344,7 +344,14 @@ impl<T> Wheel<T> {
         self.refile = refile;
 
         // Slots were visited in time order, but a cascading slot's timers and the overdue ones
-        // are in no particular order. Sequence numbers are unique, so an unstable sort is exact.
+        // are in no particular order.
+        self.hand_out(fired)
+    }
+
+    /// Empties this call's batch of fired timers into `fired` as `(deadline, value)`, in
+    /// deadline order, ties in insertion order; returns how many.
+    fn hand_out(&mut self, fired: &mut Vec<(u64, T)>) -> usize {
+        // Sequence numbers are unique, so an unstable sort is exact.
         self.batch
             .sort_unstable_by_key(|&(deadline, seq, _)| (deadline, seq));
         let count = self.batch.len();

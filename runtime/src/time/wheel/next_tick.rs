@@ -50,15 +50,8 @@ impl<T> Wheel<T> {
             next = self.entries[index].next;
             self.fire(index);
         }
-        // One list, filed in order, but a cascade appends in its own order: sort by sequence.
-        self.batch.sort_unstable_by_key(|&(_, seq, _)| seq);
-        let count = self.batch.len();
-        fired.extend(
-            self.batch
-                .drain(..)
-                .map(|(deadline, _, value)| (deadline, value)),
-        );
-        count
+        // One tick, so one deadline; a cascade may have appended out of insertion order.
+        self.hand_out(fired)
     }
 }
 
