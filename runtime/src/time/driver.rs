@@ -28,7 +28,29 @@
 //! point and find nothing due: an empty step, the price of O(1) timers (the wheel's docs
 //! count it).
 //!
+//! # Waking for a tick: when its last timer is due, not when it ends
+//!
+//! The wheel files a timer by the millisecond tick that ends at or after its deadline; each
+//! [`TimerEntry`] keeps the exact deadline too. On the real clock, when the earliest tick
+//! holding timers is a level-0 slot (it holds that one tick's timers), [`next_expiration`]
+//! answers with the latest exact deadline among them, and [`fire_due`] fires the whole tick
+//! once every one of its timers is due, even though the tick has not ended. So the loop
+//! still wakes at most once per tick, however many timers share it, and no timer fires
+//! early; but a timer is late only by the spread of the deadlines in its tick, not by the
+//! rest of the millisecond. A task that sleeps 10 ms again and again from just after a tick
+//! began is the common case: waiting for the tick's end made it 1 ms late every time.
+//!
+//! The virtual clock keeps jumping to tick ends, so every time a virtual-clock program
+//! prints is what it always was (a `sleep` of 1.5 ms from `t=0` still ends at 2 ms).
+//!
+//! asyncio needs none of this: its heap holds each `TimerHandle`'s exact `when`, and
+//! `_run_once` runs every handle due before `self.time() + self._clock_resolution`. But it
+//! rounds `epoll_wait`'s timeout up to a whole millisecond, so its timers are late by up to
+//! that much. async-io (smol) keeps exact instants in a `BTreeMap` and sleeps until the
+//! earliest one exactly: never late by a tick, but with dense timers it wakes far more often.
+//!
 //! [`fire_due`]: TimeDriver::fire_due
+//! [`next_expiration`]: TimeDriver::next_expiration
 
 use std::cell::RefCell;
 use std::task::Waker;
@@ -89,7 +111,11 @@ impl TimeDriver {
         waker: Waker,
         owner: Option<TaskId>,
     ) -> TimerKey {
-        let entry = TimerEntry { waker, owner };
+        let entry = TimerEntry {
+            deadline,
+            waker,
+            owner,
+        };
         self.wheel.borrow_mut().insert(deadline.tick_ceil(), entry)
     }
     // ANCHOR_END: insert
@@ -120,15 +146,23 @@ impl TimeDriver {
         self.wheel.borrow().len()
     }
 
-    /// When the loop must next look at the wheel: the earliest deadline, or a cascade point
-    /// before it (see the module docs). `None` when no timer is filed.
+    // ANCHOR: next_expiration
+    /// When the loop must next look at the wheel (see the module docs): on the real clock,
+    /// the moment the earliest tick's last timer is due; on the virtual clock, the end of
+    /// that tick; or a cascade point before either. `None` when no timer is filed.
     #[inline]
     pub(crate) fn next_expiration(&self) -> Option<Instant> {
-        self.wheel
-            .borrow()
-            .next_expiration()
-            .map(Instant::from_tick)
+        let wheel = self.wheel.borrow();
+        let tick = wheel.next_expiration()?;
+        if !self.is_virtual()
+            && let Some((_, timers)) = wheel.next_tick()
+        {
+            // The earliest tick fires whole once its last timer is due (`fire_due`).
+            return timers.map(|timer| timer.deadline).max();
+        }
+        Some(Instant::from_tick(tick))
     }
+    // ANCHOR_END: next_expiration
 
     // ANCHOR: fire_due
     /// Stage 3: wake every timer whose deadline has come, in deadline order, ties in the
@@ -145,8 +179,18 @@ impl TimeDriver {
         }
         let mut fired = std::mem::take(&mut *self.fired.borrow_mut());
         loop {
-            let now_tick = self.clock.now().tick_floor();
-            self.wheel.borrow_mut().poll(now_tick, &mut fired);
+            let now = self.clock.now();
+            let mut wheel = self.wheel.borrow_mut();
+            wheel.poll(now.tick_floor(), &mut fired);
+            // The next tick has not begun, but if every one of its timers is due, it fires
+            // now, whole: the wheel's tick rounds deadlines up, the clock need not wait.
+            let next_tick_due = wheel
+                .next_tick()
+                .is_some_and(|(_, mut timers)| timers.all(|timer| timer.deadline <= now));
+            if next_tick_due {
+                wheel.fire_next_tick(&mut fired);
+            }
+            drop(wheel);
             if !fired.is_empty() || !jumped {
                 break;
             }
@@ -216,5 +260,73 @@ impl TimeDriver {
         timers.sort_by_key(|(seq, timer)| (timer.deadline, *seq));
         let timers = timers.into_iter().map(|(_, timer)| timer).collect();
         Some((Instant::from_tick(hand), timers))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TimeDriver;
+    use crate::time::Instant;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::task::{Wake, Waker};
+    use std::time::Duration;
+
+    /// A waker that counts its wakes.
+    struct Count(AtomicUsize);
+
+    impl Wake for Count {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// The instant `micros` µs after the clock started.
+    fn at(micros: u64) -> Instant {
+        Instant::from_start(Duration::from_micros(micros))
+    }
+
+    /// Files a timer for `deadline` on `driver`; returns its wake counter.
+    fn file(driver: &TimeDriver, deadline: Instant) -> Arc<Count> {
+        let count = Arc::new(Count(AtomicUsize::new(0)));
+        driver.insert(deadline, Waker::from(count.clone()), None);
+        count
+    }
+
+    #[test]
+    fn the_real_clock_waits_for_the_last_deadline_of_the_earliest_tick_not_the_tick_end() {
+        // (`next_expiration` reads the wheel, not the clock: the answer cannot depend on
+        // how long the test takes.)
+        let driver = TimeDriver::new(false);
+        file(&driver, at(10_300));
+        file(&driver, at(10_700)); // the same tick: the one ending at 11 ms
+        file(&driver, at(11_200)); // the next tick
+        assert_eq!(driver.next_expiration(), Some(at(10_700)));
+    }
+
+    #[test]
+    fn the_virtual_clock_still_jumps_to_the_end_of_the_tick() {
+        // So a virtual-clock program prints the times it always did.
+        let driver = TimeDriver::new(true);
+        file(&driver, at(300));
+        assert_eq!(driver.next_expiration(), Some(at(1_000)));
+    }
+
+    #[test]
+    fn a_tick_fires_once_all_its_timers_are_due_and_not_one_before() {
+        // The clock is moved by hand to instants inside the tick (9 ms, 10 ms].
+        let driver = TimeDriver::new(true);
+        let early = file(&driver, at(9_300));
+        let late = file(&driver, at(9_700));
+        let next_tick = file(&driver, at(10_200));
+        driver.advance_to(at(9_500)); // `early` is due, `late` is not
+        driver.fire_due(false);
+        assert_eq!(early.0.load(Ordering::SeqCst), 0, "the tick fires whole");
+        driver.advance_to(at(9_700));
+        driver.fire_due(false);
+        assert_eq!(early.0.load(Ordering::SeqCst), 1);
+        assert_eq!(late.0.load(Ordering::SeqCst), 1);
+        assert_eq!(next_tick.0.load(Ordering::SeqCst), 0, "never early");
+        assert_eq!(driver.len(), 1);
     }
 }

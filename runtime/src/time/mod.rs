@@ -51,6 +51,8 @@ pub fn now() -> Instant {
 
 /// What the timer wheel holds for each timer.
 pub(crate) struct TimerEntry {
+    /// The exact instant it is due; the wheel files it by the tick that ends at or after it.
+    pub(crate) deadline: Instant,
     /// Called when the timer fires.
     pub(crate) waker: Waker,
     /// The task that set the timer, for the tracer's snapshot.

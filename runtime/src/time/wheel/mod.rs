@@ -12,7 +12,9 @@
 //! The loop's tick (DESIGN.md, "The event loop") touches the wheel twice. Stage 1 asks
 //! [`Wheel::next_expiration`] how long the reactor may block. Stage 3 reads the loop's clock and
 //! calls [`Wheel::poll`]: *advance the wheel to now; wake expired timers in deadline order*, ties
-//! in the order they were set.
+//! in the order they were set. On the real clock the driver, which keeps each timer's exact
+//! deadline beside its tick, may also fire the earliest tick whole before the tick ends, once all
+//! of its timers are due ([`Wheel::next_tick`], [`Wheel::fire_next_tick`], in `next_tick.rs`).
 //!
 //! # Ground rules
 //!
@@ -32,6 +34,7 @@ mod describe;
 mod level;
 #[cfg(test)]
 mod model_tests;
+mod next_tick;
 #[cfg(test)]
 mod tests;
 
@@ -57,8 +60,13 @@ use slab::Slab;
 ///
 /// # Parameters, and why
 ///
-/// - **1 ms per tick.** The reactor's timeout (`epoll_wait`) counts in milliseconds, so a finer
-///   tick would buy nothing; tokio chose the same.
+/// - **1 ms per tick.** The tick is the wheel's resolution and also the most often the loop
+///   wakes for timers: every timer due within the same millisecond fires in one wake. The loop
+///   blocks exactly as long as the driver says (`polling` waits with nanosecond precision on
+///   Linux, through a `timerfd`): on the real clock until the earliest tick's last timer is due
+///   (`../driver.rs`), so a timer fires less than one tick after its deadline, never before.
+///   tokio chose the same tick, and then waits in whole milliseconds from its current tick,
+///   which adds up to another millisecond; asyncio rounds `epoll_wait`'s timeout up likewise.
 /// - **64 slots per level,** so that one `u64` bitmap per level says which slots hold timers.
 ///   Finding the next timer is then a shift and a `trailing_zeros` per level (one instruction
 ///   each), never a scan of empty slots.
@@ -337,7 +345,14 @@ impl<T> Wheel<T> {
         self.refile = refile;
 
         // Slots were visited in time order, but a cascading slot's timers and the overdue ones
-        // are in no particular order. Sequence numbers are unique, so an unstable sort is exact.
+        // are in no particular order.
+        self.hand_out(fired)
+    }
+
+    /// Empties this call's batch of fired timers into `fired` as `(deadline, value)`, in
+    /// deadline order, ties in insertion order; returns how many.
+    fn hand_out(&mut self, fired: &mut Vec<(u64, T)>) -> usize {
+        // Sequence numbers are unique, so an unstable sort is exact.
         self.batch
             .sort_unstable_by_key(|&(deadline, seq, _)| (deadline, seq));
         let count = self.batch.len();
