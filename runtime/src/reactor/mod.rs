@@ -26,7 +26,7 @@
 //!   drained (or full), so the direction is marked not ready and the next operation waits
 //!   for the poller instead of paying a syscall just to hear `WouldBlock` (tokio does the
 //!   same), unless the poller said the read side is closed: then the end is there to read
-//!   ([`Reactor::clear_ready`]).
+//!   (`Reactor::clear_ready`).
 //!
 //! # Oneshot or edge
 //!
