@@ -9,39 +9,40 @@
 //! any of them is polled again: they were waiting for the moment the flag went up, and it
 //! did. A waiter that re-checked the flag when it ran would miss it and wait forever.
 //! asyncio gets this from its futures: `set()` completes each waiter's future, and
-//! `clear()` cannot un-complete it. tinyloop does the same with its wait list: `set()`
-//! *assigns* every entry in line (`wait_list.rs`), and an assigned entry returns at its
-//! next poll, whatever the flag says by then.
+//! `clear()` cannot un-complete it. tinyloop does the same with its line
+//! (`ticket_line.rs`): `set()` takes the whole line and marks every ticket in it as woken,
+//! and a waiter with a woken ticket returns at its next poll, whatever the flag says by then.
 //!
 //! # Order
 //!
 //! Waiters are woken in the order they began waiting, as asyncio's `set()` walks its deque
-//! (checked against CPython: a waiter that left and a newcomer that took its slot do not
+//! (checked against CPython: a waiter that left and a newcomer that came after it do not
 //! change the order). An earlier version kept the wakers in a bare `Slab` and woke them in
-//! slot order, which a reused slot could reorder.
+//! slot order, which a reused slot could reorder; the ticket line never reuses a slot for a
+//! newcomer.
 //!
 //! # Size
 //!
 //! A million tasks parked on one event is a real workload (the benchmark has it). A waiter
-//! costs one wait-list entry (its `Waker`, two links and a tag: five words) in a `Slab`
-//! that is reused from one round to the next, plus its future: a key. Nothing is allocated
-//! per waiter once the slab has grown.
+//! costs one slot of the ticket line (its `Waker`: two words) in a `Vec` that is reused from
+//! one round to the next, plus its future: a reference and a ticket. Nothing is allocated
+//! per waiter once the `Vec` has grown. (On the wait list the other primitives use, an
+//! entry was four words: 16 bytes more per parked task.)
 
 use std::cell::RefCell;
 use std::task::{Context, Poll};
 
 use tinyloop_runtime::trace::{WaitingOn, waiting_on, wake_as};
 
-use super::wait_list::WaitList;
+use super::ticket_line::{Ticket, TicketLine};
 
 /// A flag and the line of tasks waiting to see it raised.
 #[derive(Default)]
 pub(crate) struct Broadcast {
     /// The flag.
     flag: bool,
-    /// The tasks waiting, in the order they began; an assigned entry was woken by a `set()`
-    /// and has not run yet.
-    waiters: WaitList<(), ()>,
+    /// The tasks waiting, in the order they began, and which tickets a `set()` woke.
+    waiters: TicketLine,
 }
 
 impl Broadcast {
@@ -69,42 +70,55 @@ impl Broadcast {
     }
 
     /// Raise the flag and wake every waiter, longest first. `name` is who wakes them, for
-    /// the tracer. Each wake happens with the borrow released: a waker is code we do not
+    /// the tracer. The wakes happen with the borrow released: a waker is code we do not
     /// control.
     pub(crate) fn set(shared: &RefCell<Broadcast>, name: &'static str) {
-        let in_line = {
+        let mut in_line = {
             let mut state = shared.borrow_mut();
             if state.flag {
                 return;
             }
             state.flag = true;
-            state.waiters.len()
+            // Exactly those in line now: one who joins meanwhile (after a `clear()`) waits
+            // for the next `set()`.
+            state.waiters.take_all()
         };
-        // Exactly those in line now: one who joined meanwhile (after a `clear()`) waits for
-        // the next `set()`.
-        for _ in 0..in_line {
-            let waker = shared.borrow_mut().waiters.assign_front(|()| ());
-            match waker {
-                Some(waker) => wake_as(waker, name),
-                None => break,
-            }
+        for waker in in_line.drain(..).flatten() {
+            wake_as(waker, name);
         }
+        shared.borrow_mut().waiters.give_back(in_line);
     }
 }
 
-/// Where a [`BroadcastWait`] is.
+/// Where a [`BroadcastWait`] is, in one word: `IDLE`, `DONE`, or the ticket it waits with.
 ///
-/// The key is kept as a `u32` (wait-list keys fit in one, `wait_list.rs`): the state is
-/// then 8 bytes instead of 16, and a task parked on an `Event` 8 bytes smaller (measured in
-/// the benchmark's `idle_tasks_memory`, where its future is most of the task).
-#[derive(Clone, Copy, Debug)]
-enum WaitState {
+/// An `enum { Idle, Waiting(Ticket), Done }` would take two words, the tag beside the
+/// `u64`, and a task parked on an `Event` 8 bytes more: in the benchmark's
+/// `idle_tasks_memory` that tips the task's allocation from malloc's 128-byte class into the
+/// 144-byte one. Tickets count up from 0 and never reach the two values kept for the states.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct WaitState(Ticket);
+
+impl WaitState {
     /// Not polled yet.
-    Idle,
-    /// In the line under this key.
-    Waiting(u32),
+    const IDLE: WaitState = WaitState(Ticket::MAX);
     /// Returned.
-    Done,
+    const DONE: WaitState = WaitState(Ticket::MAX - 1);
+
+    /// The ticket, while in line.
+    fn ticket(self) -> Option<Ticket> {
+        (self != WaitState::IDLE && self != WaitState::DONE).then_some(self.0)
+    }
+}
+
+impl std::fmt::Debug for WaitState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            WaitState::IDLE => f.write_str("Idle"),
+            WaitState::DONE => f.write_str("Done"),
+            WaitState(ticket) => write!(f, "Waiting({ticket})"),
+        }
+    }
 }
 
 /// One task's wait for a [`Broadcast`]: the state machine inside `EventWait` and
@@ -122,7 +136,7 @@ impl<'a> BroadcastWait<'a> {
     pub(crate) fn new(shared: &'a RefCell<Broadcast>) -> BroadcastWait<'a> {
         BroadcastWait {
             shared,
-            state: WaitState::Idle,
+            state: WaitState::IDLE,
         }
     }
 
@@ -130,28 +144,30 @@ impl<'a> BroadcastWait<'a> {
     /// Check, register, check again, wait. `what` names the wait for the deadlock report
     /// (`"Event.wait"`).
     pub(crate) fn poll(&mut self, cx: &mut Context<'_>, what: &'static str) -> Poll<()> {
+        if self.state == WaitState::DONE {
+            return Poll::Ready(());
+        }
         let mut shared = self.shared.borrow_mut();
-        match self.state {
-            WaitState::Idle => {
+        match self.state.ticket() {
+            None => {
                 // Check: already set?
                 if shared.flag {
                     drop(shared);
-                    self.state = WaitState::Done;
+                    self.state = WaitState::DONE;
                     return Poll::Ready(());
                 }
                 // Register.
-                let key = shared.waiters.push_back((), cx.waker());
-                self.state = WaitState::Waiting(key as u32); // fits: see `WaitState`
+                self.state = WaitState(shared.waiters.join(cx.waker()));
             }
-            WaitState::Waiting(key) => {
+            Some(ticket) => {
                 // Check again: woken by a `set()` (even if cleared since)?
-                if shared.waiters.poll_done(key as usize, cx.waker()).is_some() {
+                if shared.waiters.was_woken(ticket) {
                     drop(shared);
-                    self.state = WaitState::Done;
+                    self.state = WaitState::DONE;
                     return Poll::Ready(());
                 }
+                shared.waiters.update(ticket, cx.waker());
             }
-            WaitState::Done => return Poll::Ready(()),
         }
         drop(shared);
         // Wait.
@@ -163,9 +179,11 @@ impl<'a> BroadcastWait<'a> {
 
 impl Drop for BroadcastWait<'_> {
     fn drop(&mut self) {
-        if let WaitState::Waiting(key) = self.state {
-            // In line or woken: either way, leave (an event has nothing to pass on).
-            let _ = self.shared.borrow_mut().waiters.cancel(key as usize);
+        if let Some(ticket) = self.state.ticket() {
+            // In line or woken: either way, leave (an event has nothing to pass on). The
+            // waker is dropped after the borrow ends.
+            let waker = self.shared.borrow_mut().waiters.leave(ticket);
+            drop(waker);
         }
     }
 }

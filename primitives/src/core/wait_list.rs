@@ -48,9 +48,9 @@ pub(crate) enum Slot<W, D> {
 /// One waiting future.
 ///
 /// The links are `u32` slab keys, not `usize`: an entry is then 32 bytes instead of 40 (the
-/// `Waker`'s 16, two links, the slot's tag), and a million tasks parked on one `Event` keep
-/// a million entries (measured in the benchmark's `idle_tasks_memory`: 8 bytes per parked
-/// task fewer). A line is limited to 4 294 967 295 entries, as the loop is to as many tasks.
+/// `Waker`'s 16, two links, the slot's tag), 8 bytes fewer per waiter in a long line. A line
+/// is limited to 4 294 967 295 entries, as the loop is to as many tasks. (`Event`, whose
+/// lines are the longest, uses the 16-byte slots of `ticket_line.rs` instead.)
 #[derive(Debug)]
 struct Entry<W, D> {
     /// The waker of the task to wake when this entry is assigned. Updated at every poll in
@@ -246,7 +246,7 @@ mod tests {
 
     #[test]
     fn an_entry_of_a_line_of_plain_waiters_is_32_bytes() {
-        // Counted per parked task by the benchmark's `idle_tasks_memory` (see `Entry`).
+        // Four words (see `Entry`).
         assert_eq!(std::mem::size_of::<super::Entry<(), ()>>(), 32);
     }
 }
