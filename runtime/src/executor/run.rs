@@ -14,7 +14,7 @@ use std::task::{Context, Poll};
 use super::Loop;
 use super::scheduler::ReadyEntry;
 use super::shutdown::report_unretrieved_panic;
-use super::task::{Header, Runnable};
+use super::task::{Header, Polled, Runnable};
 use crate::ids::{MAIN, TaskId, TaskState};
 use crate::trace::{Event, WakeCause};
 
@@ -36,19 +36,19 @@ impl Loop {
         };
         let header = task.header();
         if header.cancel_requested.get() {
-            self.finish(&task, TaskState::Cancelled);
+            self.finish(&task, TaskState::Cancelled, false);
             return;
         }
-        let finished = self.poll_task(&task);
+        let polled = self.poll_task(&task);
         self.after_poll(header.id);
-        self.file_task(&task, finished);
+        self.file_task(&task, polled);
     }
     // ANCHOR_END: run_task
 
     /// Poll `task` once, as the running task; put back whichever task was running before
-    /// (none in stage 4; the spawner, for an eager start). True if it finished.
+    /// (none in stage 4; the spawner, for an eager start).
     #[inline]
-    pub(super) fn poll_task(&self, task: &Arc<dyn Runnable>) -> bool {
+    pub(super) fn poll_task(&self, task: &Arc<dyn Runnable>) -> Polled {
         self.polling(task.header(), || task.poll())
     }
 
@@ -72,11 +72,11 @@ impl Loop {
 
     /// A poll of `task` returned: finish it, or file it as waiting.
     #[inline]
-    pub(super) fn file_task(&self, task: &Arc<dyn Runnable>, finished: bool) {
-        if finished {
-            self.finish(task, TaskState::Completed);
-        } else {
-            self.file_pending(task.header());
+    pub(super) fn file_task(&self, task: &Arc<dyn Runnable>, polled: Polled) {
+        match polled {
+            Polled::Pending => self.file_pending(task.header()),
+            Polled::Returned => self.finish(task, TaskState::Completed, false),
+            Polled::Panicked => self.finish(task, TaskState::Completed, true),
         }
     }
 
@@ -133,8 +133,9 @@ impl Loop {
         }
     }
 
-    /// A task is done: record how, take it out of the slab, wake its joiner.
-    pub(super) fn finish(&self, task: &Arc<dyn Runnable>, how: TaskState) {
+    /// A task is done: record how, take it out of the slab, wake its joiner. `panicked`
+    /// says its last poll panicked (a cancel never does: its outcome is `Cancelled`).
+    pub(super) fn finish(&self, task: &Arc<dyn Runnable>, how: TaskState, panicked: bool) {
         let header = task.header();
         if how == TaskState::Cancelled {
             // The future is dropped here: its destructors are its `finally` blocks.
@@ -144,7 +145,11 @@ impl Loop {
             self.trace.emit(|| Event::Cancelled { task: header.id });
         }
         header.state.set(how);
-        let panic = task.unretrieved_panic();
+        let panic = if panicked {
+            task.unretrieved_panic()
+        } else {
+            None
+        };
         if header.detached.get() {
             // Nobody can take the outcome any more: drop it now, on the loop's thread, as
             // the rule in `task.rs` requires (a waker elsewhere may outlive every owner here).

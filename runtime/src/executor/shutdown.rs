@@ -50,7 +50,7 @@ impl Loop {
             };
             for task in leftovers {
                 if !task.header().state.get().is_finished() {
-                    self.finish(&task, TaskState::Cancelled);
+                    self.finish(&task, TaskState::Cancelled, false);
                 }
             }
         }
