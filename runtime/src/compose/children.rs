@@ -51,9 +51,11 @@ pub(crate) enum Visit {
 
 /// A set of child futures, each with its own waker; see the module docs.
 pub(crate) struct Children<F> {
-    /// The children by index; `None` once finished (or taken). Boxed, so that each can be
-    /// pinned inside a `Vec` without `unsafe`.
-    futures: Vec<Option<Pin<Box<F>>>>,
+    /// The children by index; `None` once finished. Pinned where they lie: a boxed slice
+    /// never grows or moves its elements, and a child leaves only by being dropped in place
+    /// ([`Children::finish`], or the whole slice's drop) or, if it is `Unpin`, by
+    /// [`Children::into_running`]. That is what makes [`Children::child`] sound.
+    futures: Box<[Option<F>]>,
     /// The children's wakers, and the list they fill.
     wake_list: WakeList,
     /// How many children are still in `futures`.
@@ -186,8 +188,7 @@ impl WakeList {
 impl<F: Future> Children<F> {
     /// Take the children, all listed as woken, so that the first poll starts each of them.
     pub(crate) fn new(futures: impl IntoIterator<Item = F>) -> Children<F> {
-        let futures: Vec<Option<Pin<Box<F>>>> =
-            futures.into_iter().map(|f| Some(Box::pin(f))).collect();
+        let futures: Box<[Option<F>]> = futures.into_iter().map(Some).collect();
         Children {
             running: futures.len(),
             wake_list: WakeList::new(futures.len()),
@@ -222,11 +223,11 @@ impl<F: Future> Children<F> {
         self.wake_list.take_woken(cx, &mut batch);
         let mut decided = false;
         for (position, &index) in batch.iter().enumerate() {
-            let Some(future) = self.futures[index].as_mut() else {
+            let Some(future) = Self::child(&mut self.futures, index) else {
                 continue; // finished already; a stale wake
             };
             let mut child_cx = Context::from_waker(self.wake_list.waker(index));
-            match visit(index, future.as_mut(), &mut child_cx) {
+            match visit(index, future, &mut child_cx) {
                 Visit::Running => {}
                 Visit::Finished => self.finish(index),
                 Visit::Decided => {
@@ -243,17 +244,62 @@ impl<F: Future> Children<F> {
         decided
     }
 
-    /// Drop child `index` now.
+    /// Child `index`, pinned where it lies, unless it has finished.
+    ///
+    /// Each child used to be boxed (`Pin<Box<F>>`) to be pinned without `unsafe`: one
+    /// malloc and one free per child. Measured with callgrind (divisor 10 vs 100,
+    /// `TINYLOOP_SLOW_POLL=off`), pinning in place took the benchmark's `gather` from 2305
+    /// to 1968 instructions per child and `wait_first` from 3608 to 3074.
+    ///
+    /// `futures` must be a `Children`'s own `futures` (taken apart from `self` so that the
+    /// caller can lend the child's waker at the same time).
+    #[allow(unsafe_code)]
+    fn child(futures: &mut [Option<F>], index: usize) -> Option<Pin<&mut F>> {
+        let future = futures[index].as_mut()?;
+        // SAFETY: the future lies in the boxed slice `Children::futures`, which never
+        // reallocates (a boxed slice cannot grow) and is never moved out of: a child leaves
+        // by being dropped in place (`finish` assigns `None` over it; dropping `Children`
+        // drops the slice in place) or, only when `F: Unpin`, by `into_running`, for which
+        // moving a pinned value is allowed. Moving `Children` moves the box's pointer, not
+        // the children. So once pinned here, the child stays where it is until dropped.
+        Some(unsafe { Pin::new_unchecked(future) })
+    }
+
+    /// Drop child `index` now, in place.
     fn finish(&mut self, index: usize) {
         self.futures[index] = None;
         self.running -= 1;
     }
 
-    /// Take the children still running, with their indices, in index order.
-    pub(crate) fn into_running(self) -> impl Iterator<Item = (usize, Pin<Box<F>>)> {
+    /// Take the children still running, with their indices, in index order. Only for
+    /// children that may move after being polled (`Unpin`, as a `JoinHandle` is).
+    pub(crate) fn into_running(self) -> impl Iterator<Item = (usize, F)>
+    where
+        F: Unpin,
+    {
         self.futures
             .into_iter()
             .enumerate()
             .filter_map(|(index, future)| future.map(|future| (index, future)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::compose::gather_all;
+    use crate::{run, yield_now};
+
+    #[test]
+    fn a_child_stays_where_its_first_poll_pinned_it() {
+        // Each child keeps a local across an await and checks, after being polled again,
+        // that the local has not moved: what `Children::child`'s pinning promises.
+        let stayed = run(gather_all((0..64).map(|_| async {
+            let local = 0u8;
+            let before = std::ptr::from_ref(&local) as usize;
+            yield_now().await;
+            yield_now().await;
+            before == std::ptr::from_ref(&local) as usize
+        })));
+        assert!(stayed.into_iter().all(|stayed| stayed));
     }
 }

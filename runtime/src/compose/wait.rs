@@ -278,11 +278,7 @@ where
     let tasks = LeaveRunning::into_inner(tasks);
     let mut pending = Vec::with_capacity(tasks.running());
     let mut finished = Vec::with_capacity(tasks.len() - tasks.running());
-    pending.extend(
-        tasks
-            .into_running()
-            .map(|(_, handle)| *Pin::into_inner(handle)),
-    );
+    pending.extend(tasks.into_running().map(|(_, handle)| handle));
     finished.extend(done.into_iter().flatten());
     (finished, pending)
 }
