@@ -463,10 +463,9 @@ where
     })
     .await;
     if let Some(error) = failed {
-        // The first `Err` wins; the others are dropped now, in order, which cancels them.
-        for (_, child) in children.into_running() {
-            drop(child);
-        }
+        // The first `Err` wins; the others are dropped now, in order (a boxed slice drops
+        // its elements in index order), which cancels them.
+        drop(children);
         return Err(error);
     }
     Ok(outputs

@@ -302,11 +302,13 @@ impl<T: 'static, E: 'static> TaskGroup<T, E> {
         let wake_list = WakeList::new(count);
         let mut values: Vec<Option<T>> = (0..count).map(|_| None).collect();
         let mut running = count;
+        let mut batch = Vec::new();
         poll_fn(|cx| {
             let mut finished = Vec::new();
             {
                 let mut children = self.shared.children.borrow_mut();
-                for index in wake_list.take_woken(cx) {
+                wake_list.take_woken(cx, &mut batch);
+                for &index in &batch {
                     let Some(handle) = children[index].as_mut() else {
                         continue; // a stale wake of a child already taken
                     };
@@ -314,7 +316,7 @@ impl<T: 'static, E: 'static> TaskGroup<T, E> {
                     // Polling a JoinHandle runs no user code: it takes a finished task's
                     // output or stores our waker.
                     if let Poll::Ready(outcome) =
-                        Pin::new(handle).poll(&mut Context::from_waker(&waker))
+                        Pin::new(handle).poll(&mut Context::from_waker(waker))
                     {
                         // Err(Cancelled) is a cancelled sibling; Ok(None) a failure already
                         // recorded; a panic was caught by the wrapper.

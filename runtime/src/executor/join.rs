@@ -139,6 +139,11 @@ impl<T> JoinHandle<T> {
         self.task.header().name()
     }
 
+    /// The name given at spawn, if any (no `task-N` is formatted).
+    pub(crate) fn given_name(&self) -> Option<Box<str>> {
+        self.task.header().origin.name.clone()
+    }
+
     /// The task's id, unique within its loop.
     ///
     /// ```

@@ -14,7 +14,7 @@ use std::task::{Context, Poll};
 use super::Loop;
 use super::scheduler::ReadyEntry;
 use super::shutdown::report_unretrieved_panic;
-use super::task::{Header, Runnable};
+use super::task::{Header, Polled, Runnable};
 use crate::ids::{MAIN, TaskId, TaskState};
 use crate::trace::{Event, WakeCause};
 
@@ -24,32 +24,32 @@ impl Loop {
     pub(super) fn run_task(&self, entry: ReadyEntry) {
         let task = {
             let tasks = self.scheduler.tasks.borrow();
-            match tasks.get(entry.key as usize) {
-                Some(task)
-                    if entry.is_for(task.header().id)
-                        && task.header().state.get() == TaskState::Scheduled =>
-                {
-                    task.clone()
-                }
-                _ => return, // finished since it was queued
+            let Some(task) = tasks.get(entry.key as usize) else {
+                return; // finished since it was queued
+            };
+            let header = task.header();
+            if !entry.is_for(header.id) || header.state.get() != TaskState::Scheduled {
+                return; // finished since it was queued (and its key maybe reused)
             }
+            task.clone()
         };
+        // Asked for once and handed down: `header()` is a call through the task's vtable.
         let header = task.header();
         if header.cancel_requested.get() {
-            self.finish(&task, TaskState::Cancelled);
+            self.finish(&task, header, TaskState::Cancelled, false);
             return;
         }
-        let finished = self.poll_task(&task);
+        let polled = self.poll_task(&task, header);
         self.after_poll(header.id);
-        self.file_task(&task, finished);
+        self.file_task(&task, header, polled);
     }
     // ANCHOR_END: run_task
 
     /// Poll `task` once, as the running task; put back whichever task was running before
-    /// (none in stage 4; the spawner, for an eager start). True if it finished.
+    /// (none in stage 4; the spawner, for an eager start).
     #[inline]
-    pub(super) fn poll_task(&self, task: &Arc<dyn Runnable>) -> bool {
-        self.polling(task.header(), || task.poll())
+    pub(super) fn poll_task(&self, task: &Arc<dyn Runnable>, header: &Header) -> Polled {
+        self.polling(header, || task.poll())
     }
 
     /// Run `poll` as the poll of the task `header` describes (a spawned task's or `main`'s):
@@ -72,11 +72,11 @@ impl Loop {
 
     /// A poll of `task` returned: finish it, or file it as waiting.
     #[inline]
-    pub(super) fn file_task(&self, task: &Arc<dyn Runnable>, finished: bool) {
-        if finished {
-            self.finish(task, TaskState::Completed);
-        } else {
-            self.file_pending(task.header());
+    pub(super) fn file_task(&self, task: &Arc<dyn Runnable>, header: &Header, polled: Polled) {
+        match polled {
+            Polled::Pending => self.file_pending(header),
+            Polled::Returned => self.finish(task, header, TaskState::Completed, false),
+            Polled::Panicked => self.finish(task, header, TaskState::Completed, true),
         }
     }
 
@@ -133,9 +133,15 @@ impl Loop {
         }
     }
 
-    /// A task is done: record how, take it out of the slab, wake its joiner.
-    pub(super) fn finish(&self, task: &Arc<dyn Runnable>, how: TaskState) {
-        let header = task.header();
+    /// A task is done: record how, take it out of the slab, wake its joiner. `panicked`
+    /// says its last poll panicked (a cancel never does: its outcome is `Cancelled`).
+    pub(super) fn finish(
+        &self,
+        task: &Arc<dyn Runnable>,
+        header: &Header,
+        how: TaskState,
+        panicked: bool,
+    ) {
         if how == TaskState::Cancelled {
             // The future is dropped here: its destructors are its `finally` blocks.
             self.scheduler.current.set(Some(header.id));
@@ -144,7 +150,11 @@ impl Loop {
             self.trace.emit(|| Event::Cancelled { task: header.id });
         }
         header.state.set(how);
-        let panic = task.unretrieved_panic();
+        let panic = if panicked {
+            task.unretrieved_panic()
+        } else {
+            None
+        };
         if header.detached.get() {
             // Nobody can take the outcome any more: drop it now, on the loop's thread, as
             // the rule in `task.rs` requires (a waker elsewhere may outlive every owner here).

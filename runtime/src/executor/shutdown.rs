@@ -49,8 +49,9 @@ impl Loop {
                 tasks.iter().map(|(_, task)| task.clone()).collect()
             };
             for task in leftovers {
-                if !task.header().state.get().is_finished() {
-                    self.finish(&task, TaskState::Cancelled);
+                let header = task.header();
+                if !header.state.get().is_finished() {
+                    self.finish(&task, header, TaskState::Cancelled, false);
                 }
             }
         }

@@ -283,13 +283,26 @@ impl<F: Future + 'static> Task<F> {
 }
 // ANCHOR_END: vtable
 
+/// How one poll of a task ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Polled {
+    /// The future is not done.
+    Pending,
+    /// The future returned: its output waits for the `JoinHandle`.
+    Returned,
+    /// The future panicked: the panic is its outcome. The loop checks for an unretrieved
+    /// panic only after this (measured: asking every finished task's stage cost 22 of
+    /// `spawn_join`'s instructions per task).
+    Panicked,
+}
+
 /// What the loop needs from a task: poll it, or drop its future to cancel it.
 pub(crate) trait Runnable {
     fn header(&self) -> &Header;
 
-    /// Poll the future once with the task's own waker. Returns `true` when the task is
-    /// finished (returned a value or panicked); the outcome is stored for the handle.
-    fn poll(&self) -> bool;
+    /// Poll the future once with the task's own waker. When the task is finished (returned
+    /// a value or panicked), its outcome is stored for the handle.
+    fn poll(&self) -> Polled;
 
     /// Drop the future without polling it (asyncio's cancellation, Rust style) and store
     /// `Err(JoinError::Cancelled)`. The future's destructors run here.
@@ -323,10 +336,10 @@ impl<F: Future + 'static> Runnable for Task<F> {
         &self.header
     }
 
-    fn poll(&self) -> bool {
+    fn poll(&self) -> Polled {
         let mut stage = self.stage.borrow_mut();
         let Stage::Running(future) = &mut *stage else {
-            return true;
+            return Polled::Returned;
         };
         // The future lives inline in the task (no `Box::pin`), so pinning it is our job.
         // Measured on `spawn_join` (a million trivial tasks): the box was one of three
@@ -349,17 +362,17 @@ impl<F: Future + 'static> Runnable for Task<F> {
             Waker::from_raw(RawWaker::new(data, &Task::<F>::WAKER_VTABLE))
         });
         let mut cx = Context::from_waker(&waker);
-        let outcome = match catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx))) {
-            Ok(Poll::Pending) => return false,
-            Ok(Poll::Ready(output)) => Ok(output),
+        let (outcome, polled) = match catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx))) {
+            Ok(Poll::Pending) => return Polled::Pending,
+            Ok(Poll::Ready(output)) => (Ok(output), Polled::Returned),
             Err(payload) => {
                 let message = panic_message(payload.as_ref());
                 drop_quietly(payload);
-                Err(JoinError::Panicked(message))
+                (Err(JoinError::Panicked(message)), Polled::Panicked)
             }
         };
         Task::<F>::set_stage(&mut stage, Stage::Finished(outcome));
-        true
+        polled
     }
 
     fn cancel(&self) {
