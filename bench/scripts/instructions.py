@@ -9,6 +9,9 @@ Each cell runs twice under callgrind: with the counts divided by D (default 1: f
 and by 10 x D. The difference of the two totals over the difference of the operations is
 what one more operation costs; the process's start and the runtime's setup cancel out. The
 allocator's share is the self cost of malloc, free and their helpers in the larger run.
+`broadcast` counts per wake (its waiters and its rounds are both divided). Every script
+runs tinyloop with its slow-poll report off (`common.py`): under valgrind a poll can pass
+100 ms of wall time, and the report it would print made counts depend on the machine's load.
 """
 
 import argparse
@@ -17,15 +20,25 @@ import tempfile
 
 from common import RUST_RUNTIMES, build, require, run_cell
 
-# The operations of each workload at full size (bench/src/workloads.rs, Sizes::FULL).
+# The operations of each workload with its counts divided by `d`, as bench/src/workloads.rs
+# divides them (Sizes::divided: n // d, at least 2).
+def divided(n, d):
+    return max(2, n // d)
+
+
 OPERATIONS = {
-    "spawn_join": 1_000_000,
-    "yield_pingpong": 5_000_000,
-    "timers_cancel": 1_000_000,
-    "semaphore": 100_000,
-    "queue_1p1c": 5_000_000,
-    "queue_4p4c": 4_000_000,
-    "idle_tasks_memory": 1_000_000,
+    "spawn_join": lambda d: divided(1_000_000, d),
+    "yield_pingpong": lambda d: divided(5_000_000, d) // 2 * 2,
+    "timers_cancel": lambda d: divided(1_000_000, d),
+    "semaphore": lambda d: divided(100_000, d),
+    "queue_1p1c": lambda d: divided(5_000_000, d),
+    "queue_4p4c": lambda d: divided(4_000_000, d),
+    "idle_tasks_memory": lambda d: divided(1_000_000, d),
+    "gather": lambda d: divided(100_000, d),
+    "task_group": lambda d: divided(100_000, d),
+    "wait_first": lambda d: divided(100_000, d),
+    # per wake: every waiter is woken once a round
+    "broadcast": lambda d: divided(10_000, d) * divided(50, d),
 }
 ALLOCATOR = ("malloc", "free", "_int_malloc", "_int_free", "realloc", "_int_realloc",
              "malloc_consolidate", "unlink_chunk", "cfree", "sysmalloc")
@@ -65,7 +78,7 @@ def main():
     require("callgrind_annotate")
     build()
     large, small = args.scale, args.scale * 10
-    operations = OPERATIONS[args.workload] // large - OPERATIONS[args.workload] // small
+    operations = OPERATIONS[args.workload](large) - OPERATIONS[args.workload](small)
     print(f"{args.workload}: instructions per operation (callgrind; the difference of runs "
           f"with the counts divided by {large} and by {small})")
     for runtime in args.runtimes:

@@ -74,7 +74,7 @@
 //! # Ground rules
 //!
 //! Everything here is touched only on the loop's thread (`Cell`, `RefCell`, `Rc`). Raw file
-//! descriptors are touched only in `reactor/source.rs`, the crate's one `unsafe` file.
+//! descriptors are touched only in `reactor/source.rs` (and `epoll.rs`, through rustix's safe calls).
 //! No `RefCell` borrow is held while a waker is called.
 
 #[cfg(target_os = "linux")]
