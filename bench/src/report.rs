@@ -4,7 +4,7 @@
 //! A median alone hides how a run went, so beside each median stand the min–max of the
 //! rounds, the CPU time (user + system) and its system part, and every round's raw sample
 //! goes to a `-samples.tsv` file next to the table. The peers' medians are compared with
-//! the newest results file already in `bench/results/`: a peer that moved more than 10 %
+//! the newest earlier results file in `bench/results/` that measured the same cell: a peer that moved more than 10 %
 //! means the machine, the build or the peer changed, and the table says so instead of
 //! silently crediting tinyloop with the difference.
 
@@ -28,9 +28,11 @@ pub fn finish(header: &Header, plan: &Plan, cells: &[Cell]) {
     let results = results_dir();
     let own = results.join(format!("{}.txt", header.stamp));
     if plan.divisor == 1 {
-        match previous_results(&results, &own) {
-            Some(previous) => text.push_str(&drift(&previous, cells, &sizes)),
-            None => text.push_str("\nno earlier results file to compare the peers with\n"),
+        let earlier = earlier_results(&results, &own);
+        if earlier.is_empty() {
+            text.push_str("\nno earlier results file to compare the peers with\n");
+        } else {
+            text.push_str(&drift(&earlier, cells, &sizes));
         }
     }
     print!("{text}");
@@ -185,43 +187,59 @@ fn notes(cell: &Cell) -> String {
     parts.join(", ")
 }
 
-/// The newest `.txt` results file in `dir` other than `own` (names sort by date) that
-/// comes from a run at full size.
-fn previous_results(dir: &Path, own: &Path) -> Option<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
+/// The `.txt` results files in `dir` other than `own`, newest first (names sort by date),
+/// with their text; only runs at full size.
+fn earlier_results(dir: &Path, own: &Path) -> Vec<(String, String)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(String, String)> = entries
         .filter_map(|entry| Some(entry.ok()?.path()))
         .filter(|path| path.extension().is_some_and(|ext| ext == "txt") && path != own)
-        // A check with divided sizes is no reference for a real run.
-        .filter(|path| {
-            !std::fs::read_to_string(path).is_ok_and(|text| text.contains("SIZES DIVIDED"))
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(&path).ok()?;
+            let name = path.file_name()?.to_string_lossy().into_owned();
+            Some((name, text))
         })
+        // A check with divided sizes is no reference for a real run.
+        .filter(|(_, text)| !text.contains("SIZES DIVIDED"))
         .collect();
     files.sort();
-    files.pop()
+    files.reverse();
+    files
 }
 
-/// The peers whose median moved more than [`DRIFT`] from the previous results file.
-fn drift(previous: &Path, cells: &[Cell], sizes: &Sizes) -> String {
-    let text = std::fs::read_to_string(previous).unwrap_or_default();
-    let name = previous
-        .file_name()
-        .map_or("?".into(), |n| n.to_string_lossy());
+/// The peers whose median moved more than [`DRIFT`] from the newest earlier run that
+/// measured the same cell (a run of some workloads or runtimes only is no reference for
+/// the others).
+fn drift(earlier: &[(String, String)], cells: &[Cell], sizes: &Sizes) -> String {
     let mut moved = Vec::new();
+    let mut compared = 0;
+    let mut sources: Vec<&str> = Vec::new();
     for cell in cells
         .iter()
-        .filter(|cell| !cell.runtime.starts_with("tinyloop"))
+        // `+tl` rows run tinyloop's own primitives: they move when tinyloop does.
+        .filter(|cell| !cell.runtime.starts_with("tinyloop") && !cell.runtime.ends_with("+tl"))
     {
         let Some(now) = cell_median(cell, sizes) else {
             continue;
         };
-        let Some(before) = previous_median(&text, cell.workload, cell.runtime) else {
+        let Some((name, before)) = earlier.iter().find_map(|(name, text)| {
+            Some((
+                name.as_str(),
+                previous_median(text, cell.workload, cell.runtime)?,
+            ))
+        }) else {
             continue;
         };
+        compared += 1;
+        if !sources.contains(&name) {
+            sources.push(name);
+        }
         let change = now / before - 1.0;
         if change.abs() > DRIFT {
             moved.push(format!(
-                "  {} {}: {} then, {} now ({:+.0} %)",
+                "  {} {}: {} in {name}, {} now ({:+.0} %)",
                 cell.workload.name(),
                 cell.runtime,
                 shown(cell.workload, before),
@@ -230,12 +248,18 @@ fn drift(previous: &Path, cells: &[Cell], sizes: &Sizes) -> String {
             ));
         }
     }
-    if moved.is_empty() {
-        format!("\nno peer's median moved more than 10 % from {name}\n")
+    let from = format!(
+        "{compared} peer cells compared with their newest earlier figure ({})",
+        sources.join(", ")
+    );
+    if compared == 0 {
+        "\nno peer cell of this run was measured in an earlier results file\n".to_string()
+    } else if moved.is_empty() {
+        format!("\n{from}: none moved more than 10 %\n")
     } else {
         format!(
-            "\nFLAGGED: these peers' medians moved more than 10 % from {name}; the machine, the \
-             build or the workload changed, so ratios to that run do not carry over:\n{}\n",
+            "\n{from}.\nFLAGGED: these moved more than 10 %; the machine, the build or the \
+             workload changed, so ratios to that run do not carry over:\n{}\n",
             moved.join("\n")
         )
     }
