@@ -46,6 +46,10 @@ def cell_env(divisor=1):
     return env
 
 
+class Unsupported(Exception):
+    """The runtime has no version of this workload (the cell prints UNSUPPORTED)."""
+
+
 def run_cell(runtime, workload, divisor=1, wrapper=()):
     """Run one cell (under `wrapper`, e.g. strace) and return its RESULT fields."""
     output = subprocess.run(
@@ -61,6 +65,8 @@ def run_cell(runtime, workload, divisor=1, wrapper=()):
                 (key, int(value))
                 for key, value in (part.split("=", 1) for part in line.split()[1:])
             )
+    if output.strip() == "UNSUPPORTED":
+        raise Unsupported(f"{runtime} {workload}")
     raise RuntimeError(f"{runtime} {workload}: no RESULT line in {output!r}")
 
 

@@ -18,7 +18,7 @@ import argparse
 import subprocess
 import tempfile
 
-from common import RUST_RUNTIMES, build, require, run_cell
+from common import RUST_RUNTIMES, Unsupported, build, require, run_cell
 
 # The operations of each workload with its counts divided by `d`, as bench/src/workloads.rs
 # divides them (Sizes::divided: n // d, at least 2).
@@ -82,8 +82,12 @@ def main():
     print(f"{args.workload}: instructions per operation (callgrind; the difference of runs "
           f"with the counts divided by {large} and by {small})")
     for runtime in args.runtimes:
-        (big, big_alloc), (little, _) = (callgrind(runtime, args.workload, large),
-                                         callgrind(runtime, args.workload, small))
+        try:
+            (big, big_alloc), (little, _) = (callgrind(runtime, args.workload, large),
+                                             callgrind(runtime, args.workload, small))
+        except Unsupported:
+            print(f"{runtime:<12} not implemented (the runtime has no such tool)")
+            continue
         share = 100 * big_alloc / big if big else 0
         print(f"{runtime:<12} {(big - little) / operations:8.0f}   "
               f"(allocator: {share:.0f} % of the larger run's instructions)")
