@@ -50,7 +50,7 @@ impl Loop {
             for task in leftovers {
                 let header = task.header();
                 if !header.state.get().is_finished() {
-                    self.finish(&task, header, TaskState::Cancelled, false);
+                    self.finish(&*task, header, TaskState::Cancelled, false);
                 }
             }
         }
