@@ -212,10 +212,9 @@ impl<T> Drop for JoinHandle<T> {
             return;
         }
         // Finished. An outcome nobody took is dropped here, on the loop's thread (the rule
-        // in `task.rs`); if it was a panic, this is the last chance to hear of it.
-        if let Some(message) = self.task.release()
-            && !header.panic_reported.get()
-        {
+        // in `task.rs`); if it was a panic the loop did not report at its end, this is the
+        // last chance to hear of it.
+        if let Some(message) = self.task.release() {
             super::report_unretrieved_panic(&header.name(), &message);
         }
     }

@@ -22,7 +22,7 @@ impl Loop {
     // ANCHOR: run_task
     /// Stage 4 for one task: cancel it or poll it, then file it by what happened.
     pub(super) fn run_task(&self, entry: ReadyEntry) {
-        let task = {
+        let task: *const dyn Runnable = {
             let tasks = self.scheduler.tasks.borrow();
             let Some(task) = tasks.get(entry.key as usize) else {
                 return; // finished since it was queued
@@ -31,24 +31,35 @@ impl Loop {
             if !entry.is_for(header.id) || header.state.get() != TaskState::Scheduled {
                 return; // finished since it was queued (and its key maybe reused)
             }
-            task.clone()
+            Arc::as_ptr(task)
         };
+        // The task is borrowed from the slab, not cloned: a clone and its drop were two
+        // atomic operations on every poll (the count is atomic because wakers may cross
+        // threads).
+        #[allow(unsafe_code)]
+        // SAFETY: the slab's `Arc` keeps the task alive while this reference is used. A task
+        // leaves the slab only in `finish`, which for this task runs either below, and keeps
+        // the `Arc` it takes out of the slab until it returns, or in `cancel_all`, which
+        // runs only in `Runtime::drop`, never during a step (`block_on` borrows the
+        // `Runtime`). A spawn during the poll may move the slab's buffer, which moves the
+        // `Arc`, not the task it points to.
+        let task = unsafe { &*task };
         // Asked for once and handed down: `header()` is a call through the task's vtable.
         let header = task.header();
         if header.cancel_requested.get() {
-            self.finish(&task, header, TaskState::Cancelled, false);
+            self.finish(task, header, TaskState::Cancelled, false);
             return;
         }
-        let polled = self.poll_task(&task, header);
+        let polled = self.poll_task(task, header);
         self.after_poll(header.id);
-        self.file_task(&task, header, polled);
+        self.file_task(task, header, polled);
     }
     // ANCHOR_END: run_task
 
     /// Poll `task` once, as the running task; put back whichever task was running before
     /// (none in stage 4; the spawner, for an eager start).
     #[inline]
-    pub(super) fn poll_task(&self, task: &Arc<dyn Runnable>, header: &Header) -> Polled {
+    pub(super) fn poll_task(&self, task: &dyn Runnable, header: &Header) -> Polled {
         self.polling(header, || task.poll())
     }
 
@@ -72,7 +83,7 @@ impl Loop {
 
     /// A poll of `task` returned: finish it, or file it as waiting.
     #[inline]
-    pub(super) fn file_task(&self, task: &Arc<dyn Runnable>, header: &Header, polled: Polled) {
+    pub(super) fn file_task(&self, task: &dyn Runnable, header: &Header, polled: Polled) {
         match polled {
             Polled::Pending => self.file_pending(header),
             Polled::Returned => self.finish(task, header, TaskState::Completed, false),
@@ -135,9 +146,12 @@ impl Loop {
 
     /// A task is done: record how, take it out of the slab, wake its joiner. `panicked`
     /// says its last poll panicked (a cancel never does: its outcome is `Cancelled`).
+    ///
+    /// `task` may be borrowed from the slab (`run_task`): the `Arc` taken out of the slab
+    /// here is kept to the end, so `task` and `header` stay valid for the whole call.
     pub(super) fn finish(
         &self,
-        task: &Arc<dyn Runnable>,
+        task: &dyn Runnable,
         header: &Header,
         how: TaskState,
         panicked: bool,
@@ -165,7 +179,7 @@ impl Loop {
             .tasks
             .borrow_mut()
             .try_remove(header.key as usize);
-        drop(removed); // outside the borrow: it may be the last reference
+        // Held to the end, outside the slab's borrow: it may be the last reference.
         match &panic {
             Some(message) => self.trace.emit(|| Event::Panicked {
                 task: header.id,
@@ -186,10 +200,11 @@ impl Loop {
                     // Forget the ones whose handles were awaited since (amortised O(1)).
                     panicked.retain(|task| task.unretrieved_panic().is_some());
                 }
-                panicked.push(task.clone());
+                panicked.extend(removed.clone());
             }
         }
         self.trace
             .with_cause(WakeCause::Task(header.id), || header.wake_joiner());
+        drop(removed);
     }
 }

@@ -242,10 +242,10 @@ impl Loop {
         });
         if self.eager_tasks {
             // asyncio 3.12's eager_task_factory: the first step runs now, inside spawn.
-            let runnable: Arc<dyn Runnable> = task.clone();
-            let header = Runnable::header(&*task);
-            let polled = self.poll_task(&runnable, header);
-            self.file_task(&runnable, header, polled);
+            let runnable: &dyn Runnable = &*task;
+            let header = runnable.header();
+            let polled = self.poll_task(runnable, header);
+            self.file_task(runnable, header, polled);
         } else {
             let entry = ReadyEntry::new(key, id);
             scheduler.ready.borrow_mut().push_back(entry);

@@ -23,8 +23,7 @@ impl Loop {
     /// garbage-collected).
     pub(super) fn report_unretrieved_at_end(&self) {
         for task in self.scheduler.panicked.take() {
-            if let Some(message) = task.unretrieved_panic() {
-                task.header().panic_reported.set(true);
+            if let Some(message) = task.report_panic() {
                 report_unretrieved_panic(&task.header().name(), &message);
             }
         }
@@ -51,7 +50,7 @@ impl Loop {
             for task in leftovers {
                 let header = task.header();
                 if !header.state.get().is_finished() {
-                    self.finish(&task, header, TaskState::Cancelled, false);
+                    self.finish(&*task, header, TaskState::Cancelled, false);
                 }
             }
         }

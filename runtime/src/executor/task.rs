@@ -8,7 +8,8 @@
 //!   name, its [`TaskState`], whether a cancel was asked for, and the waker of whoever
 //!   awaits its [`JoinHandle`](super::JoinHandle);
 //! * the future itself, while it runs, then its outcome (`Ok(output)` or a [`JoinError`]),
-//!   until the `JoinHandle` takes it: the [`Stage`];
+//!   until the `JoinHandle` takes it, in the same bytes: the [`Slot`], whose [`Stage`] the
+//!   header keeps;
 //! * the reference count, which is also the task's **waker**: a `Waker` for the task is a
 //!   pointer to this same allocation (see "The waker" below).
 //!
@@ -19,11 +20,12 @@
 //!
 //! # Ground rules
 //!
-//! * Everything but the reference count lives on the loop's thread: `Cell` and `RefCell`,
-//!   never a lock.
-//! * The loop never holds a `RefCell` borrow while user code runs, except the borrow of the
-//!   task's own [`Stage`] during its own poll. A future's destructor can run arbitrary code
-//!   (spawn, wake, cancel), so futures are always dropped after every borrow is released.
+//! * Everything but the reference count lives on the loop's thread: `Cell`s, and the slot's
+//!   `UnsafeCell` guarded by the header's [`Stage`] as a `RefCell` guards its value (see
+//!   "Why a union" in `task/slot.rs`); never a lock.
+//! * The loop never holds a borrow while user code runs, except the slot of the task being
+//!   polled (`Stage::Polling`). A future's destructor can run arbitrary code (spawn, wake,
+//!   cancel), so futures and outputs are dropped with no borrow held.
 //! * A panic in a task's `poll` is caught here and becomes that task's outcome; the loop
 //!   goes on, as asyncio's does when a task raises.
 //!
@@ -46,7 +48,7 @@
 //!
 //! > **The future and the output are dropped only on the loop's thread.** By the time the
 //! > last loop-side owner (the slab, the `JoinHandle`, the loop's list of panicked tasks)
-//! > lets go, the [`Stage`] holds nothing but `Consumed` or a `JoinError` (which is `Send`).
+//! > lets go, the [`Slot`] holds nothing (`Consumed`) or a `JoinError` (which is `Send`).
 //!
 //! So when a waker on another thread happens to hold the last reference, freeing the
 //! allocation there drops only thread-safe things: a `Waker`, the task's [`Origin`] (the
@@ -54,11 +56,10 @@
 //! never change after spawn (`id`, `key`, `origin`); the `Cell`s are touched only by the
 //! loop's thread.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::future::Future;
 use std::mem::ManuallyDrop;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
@@ -68,6 +69,9 @@ use super::waker::Remote;
 use crate::context;
 use crate::ids::panic_message;
 pub use crate::ids::{TaskId, TaskState};
+use slot::{Slot, Stage};
+
+mod slot;
 
 /// Where a task comes from: its loop's way in, and the name it was given at spawn.
 ///
@@ -106,9 +110,9 @@ pub(crate) struct Header {
     /// True once the `JoinHandle` was dropped: nobody can retrieve the outcome any more, so
     /// the loop drops it as soon as the task finishes, and reports a panic at once.
     pub(crate) detached: Cell<bool>,
-    /// True once the loop reported this task's panic at its end, so that a `JoinHandle`
-    /// dropped later does not report it again.
-    pub(crate) panic_reported: Cell<bool>,
+    /// What the task's slot holds (see [`Stage`]): the tag of the `Task`'s union, kept here
+    /// where a byte was free, and the guard a `RefCell` used to be.
+    stage: Cell<Stage>,
     /// The waker of the task awaiting our `JoinHandle`, woken when we finish.
     pub(crate) join_waker: Cell<Option<Waker>>,
     /// What the task said it waits for when its last poll returned `Pending`, in one word
@@ -125,7 +129,7 @@ impl Header {
             state: Cell::new(TaskState::Scheduled),
             cancel_requested: Cell::new(false),
             detached: Cell::new(false),
-            panic_reported: Cell::new(false),
+            stage: Cell::new(Stage::Running),
             join_waker: Cell::new(None),
             waiting_on: Cell::new(Note::default()),
         }
@@ -165,29 +169,12 @@ impl Header {
     }
 }
 
-/// Where a task's future is in its life, from the `JoinHandle`'s point of view.
-///
-/// # Invariant
-///
-/// The future in `Running` is pinned from its first poll on: it lives inside the task's
-/// `Arc` allocation, which never moves, and it is never moved out of the `Stage`. It leaves
-/// only by being dropped in place, when the whole `Stage` is overwritten by assignment
-/// (`Task::set_stage`). That is what makes the `Pin::new_unchecked` in `poll` sound.
-enum Stage<F: Future> {
-    /// The future, still to be polled. Stored inline, not boxed: one allocation per task
-    /// fewer (see `poll` for the measurement).
-    Running(F),
-    /// The outcome, waiting to be taken by the `JoinHandle`.
-    Finished(Result<F::Output, JoinError>),
-    /// The `JoinHandle` took the outcome, or nobody will: it was dropped on the loop's thread.
-    Consumed,
-}
-
 /// One spawned future with its header. Lives in an `Arc`, shared by the loop's slab, the
 /// `JoinHandle` and every waker of the task.
 pub(crate) struct Task<F: Future> {
     header: Header,
-    stage: RefCell<Stage<F>>,
+    /// The future, then the outcome: which, `header.stage` says (`task/slot.rs`).
+    slot: Slot<F>,
 }
 
 impl<F: Future + 'static> Task<F> {
@@ -199,18 +186,19 @@ impl<F: Future + 'static> Task<F> {
     /// `!Send` themselves (`Arc<dyn Runnable>` is).
     #[allow(clippy::arc_with_non_send_sync)]
     pub(crate) fn new(header: Header, future: F) -> Arc<Task<F>> {
+        header.stage.set(Stage::Running);
         Arc::new(Task {
             header,
-            stage: RefCell::new(Stage::Running(future)),
+            slot: Slot::new(future),
         })
     }
+}
 
-    /// Overwrite the stage, dropping the old one *in place*, as `Stage`'s pinning invariant
-    /// requires (a `mem::replace` would move the pinned future out before dropping it).
-    /// A panicking destructor is caught: the new stage is still written (assignment
-    /// writes it on the unwinding path too), and the loop goes on.
-    fn set_stage(stage: &mut Stage<F>, new: Stage<F>) {
-        let _ = catch_unwind(AssertUnwindSafe(move || *stage = new));
+impl<F: Future> Drop for Task<F> {
+    /// The last owner let go. By the module's rule, what the slot still holds is an
+    /// `Err(JoinError)` or nothing when this runs on another thread.
+    fn drop(&mut self) {
+        self.slot.drop_in_place(self.header.stage.get());
     }
 }
 
@@ -311,6 +299,10 @@ pub(crate) trait Runnable {
     /// The panic message if the task panicked and nobody has taken the outcome yet.
     fn unretrieved_panic(&self) -> Option<String>;
 
+    /// `unretrieved_panic`, for the loop's end, which reports it: the `JoinHandle`, if
+    /// dropped later, will not report it again.
+    fn report_panic(&self) -> Option<String>;
+
     /// Drop the outcome, here on the loop's thread, because nobody will take it.
     fn release(&self);
 }
@@ -336,25 +328,13 @@ impl<F: Future + 'static> Runnable for Task<F> {
         &self.header
     }
 
+    #[allow(unsafe_code)]
     fn poll(&self) -> Polled {
-        let mut stage = self.stage.borrow_mut();
-        let Stage::Running(future) = &mut *stage else {
-            return Polled::Returned;
-        };
-        // The future lives inline in the task (no `Box::pin`), so pinning it is our job.
-        // Measured on `spawn_join` (a million trivial tasks): the box was one of three
-        // allocations per task, and malloc plus free were half of all instructions.
-        #[allow(unsafe_code)]
-        // SAFETY: `Stage`'s invariant: the future sits in the task's `Arc` allocation,
-        // which never moves, and it is never moved out of the `Stage`, only dropped in
-        // place by `set_stage`. So once pinned here it stays put until it is dropped.
-        let future = unsafe { Pin::new_unchecked(future) };
         // The task's own waker, lent to the future without touching the count: whoever
         // calls `poll` holds an `Arc` to the task for the call, and `ManuallyDrop` keeps this
         // borrowed waker from giving up a count it never took. A future that keeps the
         // waker clones it, and the clone takes its own count.
         let data = std::ptr::from_ref(self).cast::<()>();
-        #[allow(unsafe_code)]
         // SAFETY: every `Task` lives in an `Arc` (`Task::new` is its only constructor), so
         // `data` is what `Arc::into_raw` would give for it, which is what the vtable's
         // functions expect; and the task outlives the poll, which is all the lent waker needs.
@@ -362,7 +342,10 @@ impl<F: Future + 'static> Runnable for Task<F> {
             Waker::from_raw(RawWaker::new(data, &Task::<F>::WAKER_VTABLE))
         });
         let mut cx = Context::from_waker(&waker);
-        let (outcome, polled) = match catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx))) {
+        let Some(polled) = self.slot.poll(&self.header.stage, &mut cx) else {
+            return Polled::Returned;
+        };
+        let (outcome, polled) = match polled {
             Ok(Poll::Pending) => return Polled::Pending,
             Ok(Poll::Ready(output)) => (Ok(output), Polled::Returned),
             Err(payload) => {
@@ -371,20 +354,26 @@ impl<F: Future + 'static> Runnable for Task<F> {
                 (Err(JoinError::Panicked(message)), Polled::Panicked)
             }
         };
-        Task::<F>::set_stage(&mut stage, Stage::Finished(outcome));
+        // The future is dropped in place here, its outcome written over it.
+        self.slot.empty(&self.header.stage);
+        self.slot.put_outcome(&self.header.stage, outcome);
         polled
     }
 
     fn cancel(&self) {
-        let finished = Stage::Finished(Err(JoinError::Cancelled));
-        Task::<F>::set_stage(&mut self.stage.borrow_mut(), finished);
+        self.slot.empty(&self.header.stage);
+        self.slot
+            .put_outcome(&self.header.stage, Err(JoinError::Cancelled));
     }
 
     fn unretrieved_panic(&self) -> Option<String> {
-        match &*self.stage.borrow() {
-            Stage::Finished(Err(JoinError::Panicked(message))) => Some(message.clone()),
-            _ => None,
-        }
+        self.slot.panic_message(&self.header.stage)
+    }
+
+    fn report_panic(&self) -> Option<String> {
+        let message = self.unretrieved_panic()?;
+        self.header.stage.set(Stage::Reported);
+        Some(message)
     }
 
     fn release(&self) {
@@ -398,29 +387,17 @@ impl<F: Future + 'static> Joinable<F::Output> for Task<F> {
     }
 
     fn take_output(&self) -> Result<F::Output, JoinError> {
-        let mut stage = self.stage.borrow_mut();
-        // Only a finished stage may be moved out: a `Running` future is pinned.
-        if !matches!(*stage, Stage::Finished(_)) {
-            panic!("a JoinHandle was polled again after it returned its task's result");
-        }
-        match std::mem::replace(&mut *stage, Stage::Consumed) {
-            Stage::Finished(outcome) => outcome,
-            Stage::Running(_) | Stage::Consumed => unreachable!("checked above"),
+        match self.slot.take_outcome(&self.header.stage) {
+            Some((outcome, _)) => outcome,
+            None => panic!("a JoinHandle was polled again after it returned its task's result"),
         }
     }
 
     fn release(&self) -> Option<String> {
-        let outcome = {
-            let mut stage = self.stage.borrow_mut();
-            if !matches!(*stage, Stage::Finished(_)) {
-                return None; // still running, or already taken
-            }
-            std::mem::replace(&mut *stage, Stage::Consumed)
-        };
-        // Dropped outside the borrow: the output's destructor is user code.
-        match outcome {
-            Stage::Finished(Err(JoinError::Panicked(message))) => Some(message),
-            other => {
+        // Moved out first, dropped outside the slot: the output's destructor is user code.
+        match self.slot.take_outcome(&self.header.stage)? {
+            (Err(JoinError::Panicked(message)), Stage::Finished) => Some(message),
+            (other, _) => {
                 drop_quietly(other);
                 None
             }
@@ -436,14 +413,40 @@ fn drop_quietly<T>(value: T) {
 
 #[cfg(test)]
 mod tests {
-    use super::Header;
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    use super::{Header, Task};
 
     #[test]
     fn a_task_header_is_eight_words() {
         // With a future of five words (a task parked on an `Event` in the benchmark's
-        // `idle_tasks_memory`), 48 bytes of header make the task's `Arc` 120 bytes: malloc's
-        // 128-byte class. At 72 bytes (a name and a `Remote` side by side, and the note as
-        // an `Option<WaitingOn>`) it was 160.
+        // `idle_tasks_memory`), 48 bytes of header make the task's `Arc` 104 bytes (see the
+        // next test). At 72 bytes (a name and a `Remote` side by side, and the note as an
+        // `Option<WaitingOn>`) it was 160.
         assert_eq!(std::mem::size_of::<Header>(), 48);
+    }
+
+    /// A future of five words, the size of the benchmark's parked `idle_tasks_memory` task.
+    #[allow(dead_code)] // only its size matters
+    struct FiveWords([usize; 5]);
+
+    impl Future for FiveWords {
+        type Output = ();
+        fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+            Poll::Ready(())
+        }
+    }
+
+    #[test]
+    fn a_task_with_a_five_word_future_fits_mallocs_112_byte_class() {
+        // The `Arc`'s allocation: two counts, then the task. glibc serves a request of n
+        // bytes from a chunk of (n + 8) rounded up to 16: 104 bytes from the 112-byte
+        // class, 105 to 120 from the 128-byte one. With the slot a `RefCell<enum>` (a borrow
+        // flag and a tag of its own) the task was 120 bytes.
+        let counts = 2 * std::mem::size_of::<usize>();
+        assert_eq!(std::mem::size_of::<FiveWords>(), 40);
+        assert_eq!(counts + std::mem::size_of::<Task<FiveWords>>(), 104);
     }
 }
