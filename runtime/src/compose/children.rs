@@ -15,28 +15,25 @@
 //!
 //! # What we do instead
 //!
-//! Each child gets a waker of its own, a [`ChildWaker`] that knows the child's index. Waking
-//! it puts that index on a shared list, [`Woken`], and wakes the awaiting task (once per
+//! Each child gets a waker of its own, which knows the child's index ([`WakeList`], in
+//! `wake_list.rs`). Waking it lists that index and wakes the awaiting task (once per
 //! batch). The awaiter then polls only the children on the list: a child is polled when it
 //! starts and each time *it* is woken, never because a sibling was. This is the idea of
-//! `futures::stream::FuturesUnordered`, without its intrusive list (a `Vec` of indices does).
+//! `futures::stream::FuturesUnordered`, with the children in one boxed slice instead of one
+//! allocation each.
 //!
 //! # Ground rules
 //!
-//! * A child's waker may be woken from any thread (a `to_thread` job finishing wakes the
-//!   task that awaits it), so [`Woken`] is behind a `Mutex`, and [`ChildWaker::queued`] is
-//!   atomic. The lock is never held while a waker runs: the awaiter's waker is cloned under
-//!   the lock and woken after it is released.
-//! * A child woken twice before it is polled is listed once (`queued`).
+//! * A child woken twice before it is polled is polled once (the list keeps it once).
 //! * The woken children of one batch are polled in argument order, so that ties are broken
 //!   by position (a race's winner, a fail-fast gather's first `Err`) as the old
 //!   poll-everything loop broke them, whatever order the wakes came in.
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::task::{Context, Wake, Waker};
+use std::task::Context;
+
+use super::wake_list::WakeList;
 
 /// What a [`Children::poll_woken`] visitor decides about the child it just polled.
 pub(crate) enum Visit {
@@ -62,127 +59,6 @@ pub(crate) struct Children<F> {
     running: usize,
     /// The batch being polled: a buffer kept between polls (see [`WakeList::take_woken`]).
     batch: Vec<usize>,
-}
-
-/// The wakers of `n` children and the list they fill, for a caller that keeps the children
-/// itself ([`TaskGroup`](super::TaskGroup) keeps its handles where its children can see
-/// them); [`Children`] is this plus the futures.
-pub(crate) struct WakeList {
-    /// Child `i`'s waker, made once and lent to each of its polls. (Kept as a `Waker`, not
-    /// as the `Arc` it was made from, so a poll costs no count traffic. With the reused
-    /// batch below and `wait`'s lists sized up front, the benchmark's `wait_first` went
-    /// from 3903 to 3608 instructions per child under callgrind.)
-    wakers: Vec<Waker>,
-    /// What the wakers share.
-    shared: Arc<Shared>,
-}
-
-/// What every child waker of one [`WakeList`] reaches.
-struct Shared {
-    /// The list the wakers fill.
-    woken: Mutex<Woken>,
-    /// Child `i` is on the list and not yet drained: a second wake adds nothing.
-    queued: Box<[AtomicBool]>,
-}
-
-/// The list the child wakers fill and the awaiter drains.
-struct Woken {
-    /// Indices of children woken since the awaiter last drained the list.
-    indices: Vec<usize>,
-    /// The awaiting task's waker, from its latest poll.
-    awaiter: Option<Waker>,
-}
-
-/// The waker of one child: lists the child, then wakes the awaiter.
-struct ChildWaker {
-    /// The child's index in [`Children::futures`].
-    index: usize,
-    /// The list and the flags.
-    shared: Arc<Shared>,
-}
-
-/// Lock the list. A panic cannot happen while it is held (no user code runs under it), so
-/// a poisoned lock still holds a consistent list.
-fn lock(woken: &Mutex<Woken>) -> MutexGuard<'_, Woken> {
-    woken
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-impl Wake for ChildWaker {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        if self.shared.queued[self.index].swap(true, Ordering::AcqRel) {
-            return; // already listed, and the awaiter already woken for it
-        }
-        let awaiter = {
-            let mut woken = lock(&self.shared.woken);
-            woken.indices.push(self.index);
-            // Only the first wake of a batch needs to wake the awaiter: it will drain all.
-            if woken.indices.len() == 1 {
-                woken.awaiter.clone()
-            } else {
-                None
-            }
-        };
-        if let Some(awaiter) = awaiter {
-            awaiter.wake(); // outside the lock: waking is user code
-        }
-    }
-}
-
-impl WakeList {
-    /// Wakers for children `0..n`, all listed as woken, so that the first poll starts each.
-    pub(crate) fn new(n: usize) -> WakeList {
-        let shared = Arc::new(Shared {
-            woken: Mutex::new(Woken {
-                indices: (0..n).collect(),
-                awaiter: None,
-            }),
-            queued: (0..n).map(|_| AtomicBool::new(true)).collect(),
-        });
-        let wakers = (0..n)
-            .map(|index| {
-                Waker::from(Arc::new(ChildWaker {
-                    index,
-                    shared: shared.clone(),
-                }))
-            })
-            .collect();
-        WakeList { wakers, shared }
-    }
-
-    /// Record the awaiting task's waker from `cx`, to be woken by the next child wake, and
-    /// put the children woken since the last call in `batch`, in index order. `batch`'s
-    /// old buffer becomes the list's, so two buffers take turns and neither grows again
-    /// (a fresh list per batch regrew from empty for every batch).
-    pub(crate) fn take_woken(&self, cx: &Context<'_>, batch: &mut Vec<usize>) {
-        batch.clear();
-        {
-            let mut woken = lock(&self.shared.woken);
-            match &woken.awaiter {
-                Some(awaiter) if awaiter.will_wake(cx.waker()) => {}
-                _ => woken.awaiter = Some(cx.waker().clone()),
-            }
-            std::mem::swap(&mut woken.indices, batch);
-        }
-        batch.sort_unstable();
-    }
-
-    /// Child `index`'s waker, to poll it with. Unlists the child first: a wake during the
-    /// poll lists it again, for the next batch.
-    pub(crate) fn waker(&self, index: usize) -> &Waker {
-        self.shared.queued[index].store(false, Ordering::Release);
-        &self.wakers[index]
-    }
-
-    /// List `indices` again (taken but not polled), so no wake is forgotten.
-    fn relist(&self, indices: &[usize]) {
-        lock(&self.shared.woken).indices.extend_from_slice(indices);
-    }
 }
 
 impl<F: Future> Children<F> {
@@ -226,7 +102,8 @@ impl<F: Future> Children<F> {
             let Some(future) = Self::child(&mut self.futures, index) else {
                 continue; // finished already; a stale wake
             };
-            let mut child_cx = Context::from_waker(self.wake_list.waker(index));
+            let waker = self.wake_list.waker(index);
+            let mut child_cx = Context::from_waker(&waker);
             match visit(index, future, &mut child_cx) {
                 Visit::Running => {}
                 Visit::Finished => self.finish(index),

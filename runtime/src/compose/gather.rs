@@ -397,14 +397,16 @@ where
         if children.running() > 0 {
             return Poll::Pending;
         }
-        Poll::Ready(
-            outputs
-                .iter_mut()
-                .map(|out| out.take().expect("a finished child left its output"))
-                .collect(),
-        )
+        Poll::Ready(())
     })
-    .await
+    .await;
+    // By value: the list is collected in place, into the buffer of `outputs` (an
+    // `Option<T>` the size of a `T` when `T` has a niche, as `Result<_, JoinError>` has),
+    // instead of a second list of n outputs beside the first.
+    outputs
+        .into_iter()
+        .map(|out| out.expect("a finished child left its output"))
+        .collect()
 }
 
 /// [`gather_all`], failing fast: the first `Err` is returned at once and the other children

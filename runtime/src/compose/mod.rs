@@ -48,6 +48,8 @@ mod race;
 mod shield;
 mod task_group;
 mod wait;
+#[allow(unsafe_code)] // the child wakers' vtable: see "Why a hand-written waker" there
+mod wake_list;
 
 pub use cancel::{CancelOnDrop, wait_for_task};
 pub use gather::{

@@ -41,7 +41,7 @@ use std::task::{Context, Poll};
 
 use futures_lite::FutureExt;
 
-use super::children::WakeList;
+use super::wake_list::WakeList;
 use crate::executor::{JoinHandle, TaskId, spawn, spawn_named};
 
 /// How one child of a [`TaskGroup`] failed.
@@ -316,7 +316,7 @@ impl<T: 'static, E: 'static> TaskGroup<T, E> {
                     // Polling a JoinHandle runs no user code: it takes a finished task's
                     // output or stores our waker.
                     if let Poll::Ready(outcome) =
-                        Pin::new(handle).poll(&mut Context::from_waker(waker))
+                        Pin::new(handle).poll(&mut Context::from_waker(&waker))
                     {
                         // Err(Cancelled) is a cancelled sibling; Ok(None) a failure already
                         // recorded; a panic was caught by the wrapper.
