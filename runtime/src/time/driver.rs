@@ -28,17 +28,19 @@
 //! point and find nothing due: an empty step, the price of O(1) timers (the wheel's docs
 //! count it).
 //!
-//! # Waking for a tick: when its last timer is due, not when it ends
+//! # Waking inside a tick: a short window after its first timer is due
 //!
 //! The wheel files a timer by the millisecond tick that ends at or after its deadline; each
 //! [`TimerEntry`] keeps the exact deadline too. On the real clock, when the earliest tick
 //! holding timers is a level-0 slot (it holds that one tick's timers), [`next_expiration`]
-//! answers with the latest exact deadline among them, and [`fire_due`] fires the whole tick
-//! once every one of its timers is due, even though the tick has not ended. So the loop
-//! still wakes at most once per tick, however many timers share it, and no timer fires
-//! early; but a timer is late only by the spread of the deadlines in its tick, not by the
-//! rest of the millisecond. A task that sleeps 10 ms again and again from just after a tick
-//! began is the common case: waiting for the tick's end made it 1 ms late every time.
+//! answers with the earliest exact deadline among them plus [`BATCH_WINDOW`] (or the
+//! tick's last deadline, if that comes sooner), and [`fire_due`] fires every timer of that
+//! tick that is due and leaves the rest in their slot for the next wake. So no timer fires
+//! early, a timer is late by at most the window (plus the time it takes to reach it), and
+//! the loop wakes at most about four times per tick, however many timers share it. A task
+//! that sleeps 10 ms again and again from just after a tick began is the common case:
+//! waiting for the tick's end made it 1 ms late every time, and waiting for the tick's last
+//! timer made it late by the spread of its tick's deadlines, up to the whole millisecond.
 //!
 //! The virtual clock keeps jumping to tick ends, so every time a virtual-clock program
 //! prints is what it always was (a `sleep` of 1.5 ms from `t=0` still ends at 2 ms).

@@ -118,7 +118,7 @@ mod tests {
         }
         wheel.insert(6, 5);
         let mut fired = Vec::new();
-        let even = |value: &u64| value % 2 == 0;
+        let even = |value: &u64| value.is_multiple_of(2);
         assert_eq!(wheel.fire_next_tick_where(even, &mut fired), 2);
         assert_eq!(fired, [(5, 2), (5, 4)]);
         assert_eq!(next_tick(&wheel), Some((5, vec![1, 3])));
