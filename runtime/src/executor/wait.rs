@@ -186,8 +186,8 @@ impl Loop {
 /// The poller's timeout for a step that must next look at the wheel at `next`, seen from
 /// `now`: exactly the time between them, not rounded.
 ///
-/// `next` is the time driver's answer: a short window after the earliest tick's first timer
-/// is due, or a tick's end; waking then fires timers, and never early. Rounding the wait up to a whole
+/// `next` is the time driver's answer: when the earliest tick's last timer is due, or a
+/// tick's end; waking then fires timers, and never early. Rounding the wait up to a whole
 /// millisecond, as the loop once did, made every timer up to 1 ms later still (the median
 /// sleeper of `periodic_sleepers_10k` woke 1.1 ms late). `polling`
 /// blocks with nanosecond precision on Linux (it arms a `timerfd` and waits in

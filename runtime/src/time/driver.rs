@@ -28,19 +28,17 @@
 //! point and find nothing due: an empty step, the price of O(1) timers (the wheel's docs
 //! count it).
 //!
-//! # Waking inside a tick: a short window after its first timer is due
+//! # Waking for a tick: when its last timer is due, not when it ends
 //!
 //! The wheel files a timer by the millisecond tick that ends at or after its deadline; each
 //! [`TimerEntry`] keeps the exact deadline too. On the real clock, when the earliest tick
 //! holding timers is a level-0 slot (it holds that one tick's timers), [`next_expiration`]
-//! answers with the earliest exact deadline among them plus [`BATCH_WINDOW`] (or the
-//! tick's last deadline, if that comes sooner), and [`fire_due`] fires every timer of that
-//! tick that is due and leaves the rest in their slot for the next wake. So no timer fires
-//! early, a timer is late by at most the window (plus the time it takes to reach it), and
-//! the loop wakes at most about four times per tick, however many timers share it. A task
-//! that sleeps 10 ms again and again from just after a tick began is the common case:
-//! waiting for the tick's end made it 1 ms late every time, and waiting for the tick's last
-//! timer made it late by the spread of its tick's deadlines, up to the whole millisecond.
+//! answers with the latest exact deadline among them, and [`fire_due`] fires the whole tick
+//! once every one of its timers is due, even though the tick has not ended. So the loop
+//! still wakes at most once per tick, however many timers share it, and no timer fires
+//! early; but a timer is late only by the spread of the deadlines in its tick, not by the
+//! rest of the millisecond. A task that sleeps 10 ms again and again from just after a tick
+//! began is the common case: waiting for the tick's end made it 1 ms late every time.
 //!
 //! The virtual clock keeps jumping to tick ends, so every time a virtual-clock program
 //! prints is what it always was (a `sleep` of 1.5 ms from `t=0` still ends at 2 ms).
@@ -54,9 +52,8 @@
 //! [`fire_due`]: TimeDriver::fire_due
 //! [`next_expiration`]: TimeDriver::next_expiration
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::task::Waker;
-use std::time::Duration;
 
 use super::clock::Clock;
 use super::wheel::{Place, TimerKey, Wheel};
@@ -65,16 +62,6 @@ use crate::ids::TaskId;
 use crate::trace::{TimerSnapshot, WheelTimer};
 
 /// The clock, the wheel and the buffer fired timers pass through (see the module docs).
-// ANCHOR: batch_window
-/// On the real clock, how long the loop lets the earliest due timer wait for others to come
-/// due, so they fire in one wake: a quarter of a tick. The loop then wakes at most about four
-/// times per millisecond for timers, however many share it (each wake costs a `timerfd` and
-/// an `epoll_pwait`), and a timer is late by at most this much plus the time the kernel and
-/// the loop take to reach it. With 10,000 sleepers, 180 timers share each millisecond; waking
-/// once per tick, at its last deadline, left the 99th percentile 1.4 ms late.
-pub(crate) const BATCH_WINDOW: Duration = Duration::from_micros(250);
-// ANCHOR_END: batch_window
-
 pub(crate) struct TimeDriver {
     /// Real or virtual.
     clock: Clock,
@@ -83,45 +70,6 @@ pub(crate) struct TimeDriver {
     /// Where fired timers are collected before their wakers are called, kept to reuse its
     /// allocation.
     fired: RefCell<Vec<(u64, TimerEntry)>>,
-    /// The first and last exact deadline of the earliest level-0 tick, as last seen, so that
-    /// [`next_expiration`](TimeDriver::next_expiration) need not walk that tick's list after
-    /// `fire_due` has just walked it (with 10,000 sleepers the walks were most of what the
-    /// window cost). `None`, or a tick that is no longer the wheel's next, means: walk again.
-    span: Cell<Option<TickSpan>>,
-}
-
-/// The spread of exact deadlines in one tick of the wheel.
-#[derive(Clone, Copy, Debug)]
-struct TickSpan {
-    /// The tick (ms since start) the timers are filed by.
-    tick: u64,
-    /// The earliest exact deadline among them.
-    first: Instant,
-    /// The latest.
-    last: Instant,
-}
-
-impl TickSpan {
-    /// An empty span of `tick`, to be widened by [`TickSpan::add`].
-    fn empty(tick: u64) -> TickSpan {
-        TickSpan {
-            tick,
-            first: Instant::NEVER,
-            last: Instant::ZERO,
-        }
-    }
-
-    /// Widens the span to hold `deadline`.
-    fn add(&mut self, deadline: Instant) {
-        self.first = self.first.min(deadline);
-        self.last = self.last.max(deadline);
-    }
-
-    /// When the loop should wake for this tick: a window after its first deadline, or at
-    /// its last if that comes sooner; `None` if the span holds no deadline.
-    fn wake(self) -> Option<Instant> {
-        (self.first <= self.last).then(|| self.last.min(self.first.saturating_add(BATCH_WINDOW)))
-    }
 }
 
 impl TimeDriver {
@@ -135,7 +83,6 @@ impl TimeDriver {
             },
             wheel: RefCell::new(Wheel::new()),
             fired: RefCell::new(Vec::new()),
-            span: Cell::new(None),
         }
     }
 
@@ -169,16 +116,7 @@ impl TimeDriver {
             waker,
             owner,
         };
-        let tick = deadline.tick_ceil();
-        // A timer for an earlier tick makes the span stale by itself: its tick is no longer
-        // the wheel's next. One for the same tick widens it.
-        if let Some(mut span) = self.span.get()
-            && span.tick == tick
-        {
-            span.add(deadline);
-            self.span.set(Some(span));
-        }
-        self.wheel.borrow_mut().insert(tick, entry)
+        self.wheel.borrow_mut().insert(deadline.tick_ceil(), entry)
     }
     // ANCHOR_END: insert
 
@@ -200,11 +138,6 @@ impl TimeDriver {
     /// Withdraw timer `key`, if it is still filed.
     pub(crate) fn cancel(&self, key: TimerKey) {
         let removed = self.wheel.borrow_mut().cancel(key);
-        if let (Some(span), Some(entry)) = (self.span.get(), &removed)
-            && span.tick == entry.deadline.tick_ceil()
-        {
-            self.span.set(None); // it may have been the first or the last
-        }
         drop(removed); // outside the borrow: dropping a waker may run user code
     }
 
@@ -215,28 +148,17 @@ impl TimeDriver {
 
     // ANCHOR: next_expiration
     /// When the loop must next look at the wheel (see the module docs): on the real clock,
-    /// [`BATCH_WINDOW`] after the earliest tick's earliest deadline, or that tick's last
-    /// deadline if it comes sooner; on the virtual clock, the end of that tick; or a cascade
-    /// point before either. `None` when no timer is filed.
+    /// the moment the earliest tick's last timer is due; on the virtual clock, the end of
+    /// that tick; or a cascade point before either. `None` when no timer is filed.
     #[inline]
     pub(crate) fn next_expiration(&self) -> Option<Instant> {
         let wheel = self.wheel.borrow();
         let tick = wheel.next_expiration()?;
-        if self.is_virtual() {
-            return Some(Instant::from_tick(tick));
-        }
-        // `fire_due` then fires every timer of the tick that is due.
-        if let Some(span) = self.span.get()
-            && span.tick == tick
-            && let Some(wake) = span.wake()
+        if !self.is_virtual()
+            && let Some((_, timers)) = wheel.next_tick()
         {
-            return Some(wake);
-        }
-        if let Some((tick, timers)) = wheel.next_tick() {
-            let mut span = TickSpan::empty(tick);
-            timers.for_each(|timer| span.add(timer.deadline));
-            self.span.set(Some(span));
-            return Some(span.wake().unwrap_or(Instant::from_tick(tick)));
+            // The earliest tick fires whole once its last timer is due (`fire_due`).
+            return timers.map(|timer| timer.deadline).max();
         }
         Some(Instant::from_tick(tick))
     }
@@ -260,21 +182,14 @@ impl TimeDriver {
             let now = self.clock.now();
             let mut wheel = self.wheel.borrow_mut();
             wheel.poll(now.tick_floor(), &mut fired);
-            // The next tick has not ended, but the timers in it that are due fire now: the
-            // wheel's tick rounds deadlines up, the clock need not wait. The rest stay, and
-            // their span is noted on the way for `next_expiration`.
-            let mut span = wheel.next_tick().map(|(tick, _)| TickSpan::empty(tick));
-            wheel.fire_next_tick_where(
-                |timer| {
-                    let due = timer.deadline <= now;
-                    if let (false, Some(span)) = (due, &mut span) {
-                        span.add(timer.deadline);
-                    }
-                    due
-                },
-                &mut fired,
-            );
-            self.span.set(span.filter(|span| span.wake().is_some()));
+            // The next tick has not begun, but if every one of its timers is due, it fires
+            // now, whole: the wheel's tick rounds deadlines up, the clock need not wait.
+            let next_tick_due = wheel
+                .next_tick()
+                .is_some_and(|(_, mut timers)| timers.all(|timer| timer.deadline <= now));
+            if next_tick_due {
+                wheel.fire_next_tick(&mut fired);
+            }
             drop(wheel);
             if !fired.is_empty() || !jumped {
                 break;
@@ -350,7 +265,7 @@ impl TimeDriver {
 
 #[cfg(test)]
 mod tests {
-    use super::{BATCH_WINDOW, TimeDriver};
+    use super::TimeDriver;
     use crate::time::Instant;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -379,37 +294,14 @@ mod tests {
     }
 
     #[test]
-    fn the_real_clock_wakes_one_batching_window_after_the_earliest_deadline_not_at_the_ticks_last()
-    {
+    fn the_real_clock_waits_for_the_last_deadline_of_the_earliest_tick_not_the_tick_end() {
         // (`next_expiration` reads the wheel, not the clock: the answer cannot depend on
         // how long the test takes.)
         let driver = TimeDriver::new(false);
-        file(&driver, at(10_100));
-        file(&driver, at(10_900)); // the same tick: the one ending at 11 ms
-        file(&driver, at(11_200)); // the next tick
-        assert_eq!(driver.next_expiration(), Some(at(10_100) + BATCH_WINDOW));
-    }
-
-    #[test]
-    fn the_real_clock_waits_only_for_the_ticks_last_deadline_when_it_comes_within_the_window() {
-        let driver = TimeDriver::new(false);
         file(&driver, at(10_300));
-        file(&driver, at(10_350)); // within the window of 10.3 ms, and the tick's last
+        file(&driver, at(10_700)); // the same tick: the one ending at 11 ms
         file(&driver, at(11_200)); // the next tick
-        assert_eq!(driver.next_expiration(), Some(at(10_350)));
-    }
-
-    #[test]
-    fn the_wake_follows_timers_filed_and_withdrawn_in_the_earliest_tick_and_before_it() {
-        let driver = TimeDriver::new(false);
-        file(&driver, at(10_500));
-        assert_eq!(driver.next_expiration(), Some(at(10_500)));
-        let key = driver.insert(at(10_100), Waker::noop().clone(), None); // same tick, earlier
-        assert_eq!(driver.next_expiration(), Some(at(10_100) + BATCH_WINDOW));
-        driver.cancel(key);
-        assert_eq!(driver.next_expiration(), Some(at(10_500)));
-        file(&driver, at(9_600)); // an earlier tick
-        assert_eq!(driver.next_expiration(), Some(at(9_600)));
+        assert_eq!(driver.next_expiration(), Some(at(10_700)));
     }
 
     #[test]
@@ -421,7 +313,7 @@ mod tests {
     }
 
     #[test]
-    fn a_due_timer_fires_without_waiting_for_the_rest_of_its_tick_and_none_fires_early() {
+    fn a_tick_fires_once_all_its_timers_are_due_and_not_one_before() {
         // The clock is moved by hand to instants inside the tick (9 ms, 10 ms].
         let driver = TimeDriver::new(true);
         let early = file(&driver, at(9_300));
@@ -429,12 +321,10 @@ mod tests {
         let next_tick = file(&driver, at(10_200));
         driver.advance_to(at(9_500)); // `early` is due, `late` is not
         driver.fire_due(false);
-        assert_eq!(early.0.load(Ordering::SeqCst), 1, "due: it fires now");
-        assert_eq!(late.0.load(Ordering::SeqCst), 0, "never early");
-        assert_eq!(driver.len(), 2);
+        assert_eq!(early.0.load(Ordering::SeqCst), 0, "the tick fires whole");
         driver.advance_to(at(9_700));
         driver.fire_due(false);
-        assert_eq!(early.0.load(Ordering::SeqCst), 1, "fired once");
+        assert_eq!(early.0.load(Ordering::SeqCst), 1);
         assert_eq!(late.0.load(Ordering::SeqCst), 1);
         assert_eq!(next_tick.0.load(Ordering::SeqCst), 0, "never early");
         assert_eq!(driver.len(), 1);

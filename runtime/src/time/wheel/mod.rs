@@ -13,8 +13,8 @@
 //! [`Wheel::next_expiration`] how long the reactor may block. Stage 3 reads the loop's clock and
 //! calls [`Wheel::poll`]: *advance the wheel to now; wake expired timers in deadline order*, ties
 //! in the order they were set. On the real clock the driver, which keeps each timer's exact
-//! deadline beside its tick, also fires the earliest tick's due timers before the tick ends,
-//! leaving the rest ([`Wheel::next_tick`], [`Wheel::fire_next_tick_where`], in `next_tick.rs`).
+//! deadline beside its tick, may also fire the earliest tick whole before the tick ends, once all
+//! of its timers are due ([`Wheel::next_tick`], [`Wheel::fire_next_tick`], in `next_tick.rs`).
 //!
 //! # Ground rules
 //!
@@ -63,9 +63,8 @@ use slab::Slab;
 /// - **1 ms per tick.** The tick is the wheel's resolution and also the most often the loop
 ///   wakes for timers: every timer due within the same millisecond fires in one wake. The loop
 ///   blocks exactly as long as the driver says (`polling` waits with nanosecond precision on
-///   Linux, through a `timerfd`): on the real clock until a short window after the earliest
-///   tick's first timer is due (`../driver.rs`), so a timer fires at most that window (a
-///   quarter of a tick) after its deadline, plus the time to reach it, and never before.
+///   Linux, through a `timerfd`): on the real clock until the earliest tick's last timer is due
+///   (`../driver.rs`), so a timer fires less than one tick after its deadline, never before.
 ///   tokio chose the same tick, and then waits in whole milliseconds from its current tick,
 ///   which adds up to another millisecond; asyncio rounds `epoll_wait`'s timeout up likewise.
 /// - **64 slots per level,** so that one `u64` bitmap per level says which slots hold timers.

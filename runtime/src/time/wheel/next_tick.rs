@@ -1,12 +1,11 @@
-//! The earliest tick, read, and its due timers fired before it ends.
+//! The earliest tick, read and fired whole before it begins.
 //!
 //! The wheel counts whole ticks; the loop's clock counts nanoseconds, and a tick's timers may
-//! be due well before the tick ends (a periodic task that sleeps 10 ms from just after a
+//! all be due well before the tick ends (a periodic task that sleeps 10 ms from just after a
 //! tick files its next timer a few microseconds into a tick, not at its end). These two
-//! methods let the driver (`../driver.rs`) see the earliest tick's timers and fire those that
-//! are due, leaving the rest in their slot, without moving the wheel's hand: the hand stays
-//! behind the tick, so a timer left there, or filed afterwards for the same tick, waits for
-//! its own deadline and never fires early.
+//! methods let the driver (`../driver.rs`) see the earliest tick's timers and, once every one
+//! of them is due, fire them without moving the wheel's hand: the hand stays behind the tick,
+//! so a timer filed afterwards for the same tick waits its turn and never fires early.
 //!
 //! asyncio has no ticks and no such question: its heap holds each handle's exact `when`.
 
@@ -34,30 +33,24 @@ impl<T> Wheel<T> {
         Some((start, values))
     }
 
-    /// Fires the timers of the tick [`next_tick`](Wheel::next_tick) names for which `is_due`
-    /// says yes, appending them to `fired` as `(deadline, value)` in the order they were
-    /// filed, and leaves the others in their slot; the wheel's hand does not move (see the
-    /// module docs). Returns how many fired; 0 when `next_tick` is `None`.
-    pub(crate) fn fire_next_tick_where(
-        &mut self,
-        mut is_due: impl FnMut(&T) -> bool,
-        fired: &mut Vec<(u64, T)>,
-    ) -> usize {
+    /// Fires every timer of the tick [`next_tick`](Wheel::next_tick) names, appending them to
+    /// `fired` as `(deadline, value)` in the order they were filed, without advancing the
+    /// wheel (see the module docs). The caller has checked that all of them are due. Returns
+    /// how many fired; 0 when `next_tick` is `None`.
+    pub(crate) fn fire_next_tick(&mut self, fired: &mut Vec<(u64, T)>) -> usize {
         let Some((start, _)) = self.next_tick() else {
             return 0;
         };
-        let mut next = self.levels[0].slots[slot_of(0, start)].head;
+        let slot = slot_of(0, start);
+        let mut next = std::mem::take(&mut self.levels[0].slots[slot]).head;
+        self.levels[0].occupied &= !(1 << slot);
+        // The slot stays empty and every other slot starts after it: the filing rule holds
+        // with `elapsed` unchanged.
         while let Some(index) = next {
-            let entry = &self.entries[index];
-            next = entry.next;
-            if is_due(&entry.value) {
-                // Unlinking clears the slot's bit once it empties; every other slot starts
-                // after this one, so the filing rule holds with `elapsed` unchanged.
-                self.unlink(index);
-                self.fire(index);
-            }
+            next = self.entries[index].next;
+            self.fire(index);
         }
-        // One tick, so one deadline: `hand_out` keeps the order of filing.
+        // One tick, so one deadline; a cascade may have appended out of insertion order.
         self.hand_out(fired)
     }
 }
@@ -101,32 +94,12 @@ mod tests {
         wheel.insert(5, 2);
         wheel.insert(6, 3);
         let mut fired = Vec::new();
-        assert_eq!(wheel.fire_next_tick_where(|_| true, &mut fired), 2);
+        assert_eq!(wheel.fire_next_tick(&mut fired), 2);
         assert_eq!(fired, [(5, 1), (5, 2)]);
         assert_eq!(wheel.elapsed(), 4, "the hand has not moved");
         // Filed after the tick fired, for the same tick: it waits for the clock.
         wheel.insert(5, 4);
         assert_eq!(poll(&mut wheel, 4), []);
         assert_eq!(poll(&mut wheel, 6), [(5, 4), (6, 3)]);
-    }
-
-    #[test]
-    fn firing_part_of_the_next_tick_leaves_the_rest_in_its_slot_in_filing_order() {
-        let mut wheel = Wheel::new();
-        for value in [1, 2, 3, 4] {
-            wheel.insert(5, value);
-        }
-        wheel.insert(6, 5);
-        let mut fired = Vec::new();
-        let even = |value: &u64| value.is_multiple_of(2);
-        assert_eq!(wheel.fire_next_tick_where(even, &mut fired), 2);
-        assert_eq!(fired, [(5, 2), (5, 4)]);
-        assert_eq!(next_tick(&wheel), Some((5, vec![1, 3])));
-        assert_eq!(wheel.fire_next_tick_where(|_| true, &mut fired), 2);
-        assert_eq!(
-            next_tick(&wheel),
-            Some((6, vec![5])),
-            "an emptied slot is unmarked"
-        );
     }
 }
