@@ -32,8 +32,9 @@
 //!
 //! The wheel files a timer by the millisecond tick that ends at or after its deadline; each
 //! [`TimerEntry`] keeps the exact deadline too. On the real clock, when the earliest tick
-//! holding timers is a level-0 slot (it holds that one tick's timers), [`next_expiration`]
-//! answers with the latest exact deadline among them, and [`fire_due`] fires the whole tick
+//! holding timers has a list of its own (a level-0 slot, or the first tick of a level-1
+//! slot), [`next_expiration`] answers with the latest exact deadline among them (one walk
+//! of that list), and [`fire_due`] fires the whole tick
 //! once every one of its timers is due, even though the tick has not ended. So the loop
 //! still wakes at most once per tick, however many timers share it, and no timer fires
 //! early; but a timer is late only by the spread of the deadlines in its tick, not by the
@@ -57,7 +58,7 @@ use std::task::Waker;
 
 use super::clock::Clock;
 use super::wheel::{Place, TimerKey, Wheel};
-use super::{Instant, TimerEntry};
+use super::{Instant, Owner, TimerEntry};
 use crate::ids::TaskId;
 use crate::trace::{TimerSnapshot, WheelTimer};
 
@@ -114,7 +115,7 @@ impl TimeDriver {
         let entry = TimerEntry {
             deadline,
             waker,
-            owner,
+            owner: Owner::new(owner),
         };
         self.wheel.borrow_mut().insert(deadline.tick_ceil(), entry)
     }
@@ -221,7 +222,7 @@ impl TimeDriver {
             .map(|(key, tick, entry)| {
                 let timer = TimerSnapshot {
                     deadline: Instant::from_tick(tick),
-                    owner: entry.owner,
+                    owner: entry.owner.get(),
                 };
                 (key.seq(), timer)
             })
@@ -252,7 +253,7 @@ impl TimeDriver {
                     slot,
                     list,
                     deadline: Instant::from_tick(tick),
-                    owner: entry.owner,
+                    owner: entry.owner.get(),
                 };
                 (seq, timer)
             })
@@ -302,6 +303,17 @@ mod tests {
         file(&driver, at(10_700)); // the same tick: the one ending at 11 ms
         file(&driver, at(11_200)); // the next tick
         assert_eq!(driver.next_expiration(), Some(at(10_700)));
+    }
+
+    #[test]
+    fn a_tick_that_starts_a_level_1_slot_is_waited_for_the_same_way() {
+        // Tick 128 (deadlines in (127, 128] ms) starts level 1's slot 2; the loop used to
+        // wake at 128 ms to cascade it, up to a tick after its timers were due.
+        let driver = TimeDriver::new(false);
+        file(&driver, at(127_300));
+        file(&driver, at(127_600));
+        file(&driver, at(130_000));
+        assert_eq!(driver.next_expiration(), Some(at(127_600)));
     }
 
     #[test]

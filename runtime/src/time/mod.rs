@@ -56,5 +56,21 @@ pub(crate) struct TimerEntry {
     /// Called when the timer fires.
     pub(crate) waker: Waker,
     /// The task that set the timer, for the tracer's snapshot.
-    pub(crate) owner: Option<TaskId>,
+    pub(crate) owner: Owner,
+}
+
+/// The task that set a timer, if one did, in 8 bytes: `Option<TaskId>` takes 16, and would
+/// push the wheel's entry past a 64-byte cache line. Task ids count up from 0, so no task
+/// is numbered `u64::MAX`, which stands for "none".
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Owner(u64);
+
+impl Owner {
+    pub(crate) fn new(task: Option<TaskId>) -> Owner {
+        Owner(task.map_or(u64::MAX, |task| task.0))
+    }
+
+    pub(crate) fn get(self) -> Option<TaskId> {
+        (self.0 != u64::MAX).then_some(TaskId(self.0))
+    }
 }

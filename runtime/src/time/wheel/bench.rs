@@ -242,3 +242,51 @@ fn bench_wheel_vs_heap() {
         println!("| {name} | {w:.1} | {h:.1} |");
     }
 }
+
+/// µs for one cascade of `n` timers whose slab entries lie in random order: filed from tick
+/// 100 for random ticks of the slot starting at `slot_start`, then cascaded by one `poll`
+/// at that start (the slot's first tick is left empty, so nothing fires).
+fn cascade_micros(n: usize, slot_start: u64, slot_width: u64, r: &mut Rng) -> f64 {
+    let mut wheel = Wheel::new();
+    let mut fired = Vec::new();
+    wheel.poll(100, &mut fired);
+    // File twice as many and cancel half at random, so that a list's neighbours are far
+    // apart in the slab, as a busy loop's are.
+    let keys: Vec<_> = (0..2 * n)
+        .map(|_| wheel.insert(slot_start + 1 + r.next() % (slot_width - 1), 0))
+        .collect();
+    for (i, key) in keys.into_iter().enumerate() {
+        if (r.next() as usize + i).is_multiple_of(2) && wheel.len() > n {
+            wheel.cancel(key);
+        }
+    }
+    let clock = Instant::now();
+    wheel.poll(slot_start, &mut fired);
+    let micros = clock.elapsed().as_nanos() as f64 / 1e3;
+    assert!(fired.is_empty());
+    micros
+}
+
+#[test]
+#[ignore]
+fn bench_cascades() {
+    // 9,000 timers: what a level-1 slot holds when 10,000 tasks sleep 10 to 100 ms.
+    let mut r = Rng(0x2545F4914F6CDD1D);
+    let n = 9_000;
+    let level1: Vec<f64> = (0..ROUNDS)
+        .map(|_| cascade_micros(n, 128, 64, &mut r))
+        .collect();
+    let level2: Vec<f64> = (0..ROUNDS)
+        .map(|_| cascade_micros(n, 4096, 4096, &mut r))
+        .collect();
+    println!("| cascade of {n} timers (median of {ROUNDS}) | µs |");
+    println!("|---|---:|");
+    println!(
+        "| level 1 to 0: tick lists move whole | {:.1} |",
+        median(level1)
+    );
+    println!(
+        "| level 2 to 1: each timer filed again | {:.1} |",
+        median(level2)
+    );
+}

@@ -3,6 +3,7 @@
 //! wheel. asyncio's `loop._scheduled` is a heap, so its nearest view is the sorted list of
 //! `TimerHandle`s; here the *place* of a timer is the lesson, because a cascade moves it.
 
+use super::level::{level_for, slot_of};
 use super::{Home, Wheel};
 
 /// Where one pending timer is filed.
@@ -29,15 +30,31 @@ impl<T> Wheel<T> {
             .entries
             .iter()
             .map(|(_, entry)| {
-                let place = match entry.home {
-                    Home::Slot { level, slot } => Place::Slot { level, slot },
-                    Home::Overdue => Place::Overdue,
-                    Home::Far => Place::Far,
-                };
-                (place, entry.deadline, entry.seq, &entry.value)
+                (
+                    self.place(entry.home, entry.deadline),
+                    entry.deadline,
+                    entry.seq,
+                    &entry.value,
+                )
             })
             .collect();
         (self.elapsed, timers)
+    }
+
+    /// Where a timer due at `deadline` on a list of kind `home` is filed now.
+    pub(super) fn place(&self, home: Home, deadline: u64) -> Place {
+        match home {
+            Home::Slot => {
+                let level = level_for(self.elapsed, deadline);
+                let slot = slot_of(level, deadline);
+                Place::Slot {
+                    level: level as u8,
+                    slot: slot as u8,
+                }
+            }
+            Home::Overdue => Place::Overdue,
+            Home::Far => Place::Far,
+        }
     }
 }
 

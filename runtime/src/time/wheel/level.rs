@@ -16,6 +16,8 @@
 //! levels, on the wheel's `far` list. Everything here is arithmetic on `u64` ticks and bits; the lists' links live in the
 //! entries, which the wheel (`mod.rs`) owns, so this file never touches a timer.
 
+use std::num::NonZeroU32;
+
 /// How many levels the wheel has. Six levels of 64 slots cover `64^6` ms, about 2.2 years.
 pub(super) const LEVELS: usize = 6;
 
@@ -28,16 +30,71 @@ const BITS_PER_LEVEL: usize = 6;
 /// The bits of a tick the levels cover: 36, so the wheel reaches `2^36` ms ahead at most.
 const REACH_BITS: usize = LEVELS * BITS_PER_LEVEL;
 
-/// The two ends of one slot's list of timers, as slab indices.
+/// A link to an entry: its slab index, in 32 bits, stored plus one so that `Option<Link>`
+/// takes 4 bytes too (`None` is the zero no link uses). Two links in each entry and two in
+/// each list: with `Option<usize>` they took 32 bytes of an entry's 96; with links an
+/// entry fits a 64-byte cache line, and 100,000 timers take 6.4 MB instead of 9.6.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Link(NonZeroU32);
+
+impl Link {
+    /// The link to the entry at slab index `index`.
+    ///
+    /// # Panics
+    ///
+    /// If `index` does not fit: the wheel holds fewer than `u32::MAX` timers at once.
+    pub(super) fn to(index: usize) -> Link {
+        u32::try_from(index + 1)
+            .ok()
+            .and_then(NonZeroU32::new)
+            .map(Link)
+            .expect("a timer wheel holds at most 4,294,967,294 timers at once")
+    }
+
+    /// The slab index this link points at.
+    pub(super) fn index(self) -> usize {
+        self.0.get() as usize - 1
+    }
+}
+
+/// The two ends of one slot's list of timers.
 ///
 /// Invariant: `head` and `tail` are both `None` (empty) or both `Some` (the first and last
 /// entries; the entries in between are reached by following each entry's `next`).
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct List {
     /// The first entry of the list, the one filed earliest.
-    pub(super) head: Option<usize>,
+    pub(super) head: Option<Link>,
     /// The last entry, where new ones are appended.
-    pub(super) tail: Option<usize>,
+    pub(super) tail: Option<Link>,
+}
+
+/// One slot of level 1, kept as 64 lists, one per tick: list `d` holds the timers due at the
+/// slot's `d`-th tick (the deadline's level-0 digit is `d`). The slot is then already sorted
+/// the way level 0 files timers, so when it cascades each list moves to level 0's slot `d`
+/// whole, by its two ends, without visiting a timer (`Wheel::poll`).
+///
+/// Level 1 is the level that cascades most: once every 64 ms, with every timer due in the
+/// next 64 ms that was filed before they began. With 10,000 tasks sleeping 10 to 100 ms,
+/// that was about 9,000 timers per cascade, each followed through its list and filed again,
+/// 0.3 to 0.9 ms in which no timer fired and no task ran. Higher levels cascade every 4 s or
+/// less often and keep plain slots.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Ticks {
+    /// Bit `d` is set exactly when `lists[d]` is non-empty.
+    pub(super) occupied: u64,
+    /// The timers due at the slot's first tick, its second, and so on.
+    pub(super) lists: [List; SLOTS],
+}
+
+impl Default for Ticks {
+    /// An empty slot.
+    fn default() -> Self {
+        Ticks {
+            occupied: 0,
+            lists: [List::default(); SLOTS],
+        }
+    }
 }
 
 /// One level: the 64 slot lists and the bitmap of which are non-empty.
@@ -49,7 +106,8 @@ pub(super) struct Level {
     /// [`Level::next_slot_start`] a few instructions instead of a scan of 64 slots.
     pub(super) occupied: u64,
     /// The slots. Slot `s` holds timers whose deadline has `s` as its level-`index` digit
-    /// (bits `6*index .. 6*index+6`).
+    /// (bits `6*index .. 6*index+6`). Level 1's stay empty: its slots are the wheel's
+    /// [`Ticks`], and this level keeps only their bitmap.
     pub(super) slots: [List; SLOTS],
 }
 

@@ -32,6 +32,7 @@
 mod bench;
 mod describe;
 mod level;
+mod links;
 #[cfg(test)]
 mod model_tests;
 mod next_tick;
@@ -39,7 +40,7 @@ mod next_tick;
 mod tests;
 
 pub(crate) use describe::Place;
-use level::{LEVELS, Level, List, level_for, reach_start, slot_of, within_reach};
+use level::{LEVELS, Level, Link, List, SLOTS, Ticks, reach_start, slot_of};
 use slab::Slab;
 
 /// A hierarchical timing wheel: timers filed by deadline, with O(1) insert and cancel.
@@ -56,7 +57,8 @@ use slab::Slab;
 /// 64 slots of ~4 s, and so on. A far timer waits on a high level; when the hand of that level
 /// reaches its slot, the slot *cascades*: each timer in it is filed again on a lower level, now
 /// that it is near. A timer moves down at most five times (six from the `far` list below), so
-/// the work per timer stays constant.
+/// the work per timer stays constant; the last move, from level 1 to level 0, moves whole lists
+/// and costs nothing per timer (see *Layout*).
 ///
 /// # Parameters, and why
 ///
@@ -96,7 +98,7 @@ use slab::Slab;
 /// | insert         | O(log n)                            | O(1)                                 |
 /// | cancel         | O(1) mark; memory held until popped | O(1) unlink; memory freed at once    |
 /// | next deadline  | O(1): the top (maybe cancelled)     | O(levels): a slot start, maybe early |
-/// | fire k timers  | O(k log n)                          | O(k log k) sort + ≤ 5 cascades each  |
+/// | fire k timers  | O(k log n)                          | O(k log k) sort + ≤ 5 refilings each |
 ///
 /// What the wheel gives up: a 1 ms resolution (the heap keeps exact floats), and
 /// [`next_expiration`](Wheel::next_expiration) may answer with the start of a slot that must
@@ -106,8 +108,14 @@ use slab::Slab;
 /// # Layout
 ///
 /// Timers live in a [`Slab`]; each slot is a doubly linked list threaded through the entries by
-/// slab index (`prev`/`next`), with `head`/`tail` in the slot. Filing appends to a list;
-/// cancelling unlinks from the middle; neither allocates once the slab has grown.
+/// slab index (`prev`/`next`, 32-bit [`Link`]s, so an entry is one 64-byte cache line), with
+/// `head`/`tail` in the slot. Filing appends to a list; cancelling unlinks from the middle;
+/// neither allocates once the slab has grown (`links.rs`).
+///
+/// Level 1 keeps each of its slots as 64 lists, one per tick ([`Ticks`]): the order level 0
+/// needs, made at filing time, where it costs one more bit to set. Its cascade, the one that
+/// comes every 64 ms, then moves lists instead of timers. The other levels cascade by filing
+/// each timer again.
 pub(crate) struct Wheel<T> {
     /// Every pending timer, and nothing else: a timer is removed the moment it fires or is
     /// cancelled. An entry's slab index is its address in the lists below.
@@ -117,6 +125,9 @@ pub(crate) struct Wheel<T> {
     /// deadline)`, in the slot of its digit there. Consequence: every non-empty slot starts
     /// after `elapsed`, within `elapsed`'s current turn of that level.
     levels: [Level; LEVELS],
+    /// Level 1's slots, each as one list per tick ([`Ticks`]), so that a level-1 cascade
+    /// moves lists, not timers. `levels[1]` keeps their occupancy bitmap.
+    level1: Box<[Ticks; SLOTS]>,
     /// Timers whose deadline was already `<= elapsed` when they were inserted: the next `poll`
     /// fires all of them, whatever `now` it is given.
     overdue: List,
@@ -160,7 +171,7 @@ impl TimerKey {
     }
 }
 
-/// One pending timer, linked into exactly one list: a slot, or `overdue`.
+/// One pending timer, linked into exactly one list: a slot, `overdue` or `far`.
 struct Entry<T> {
     /// The tick at or after which it fires.
     deadline: u64,
@@ -168,19 +179,24 @@ struct Entry<T> {
     seq: u64,
     /// What the caller filed (for the loop, the waker or callback to run).
     value: T,
-    /// Which list it is on. Stale only inside `poll`, while the entry waits in `refile`.
+    /// Which kind of list it is on. Stale only inside `poll`, while the entry waits in
+    /// `refile`.
     home: Home,
     /// The previous entry on the same list; `None` for the list's head.
-    prev: Option<usize>,
+    prev: Option<Link>,
     /// The next entry on the same list; `None` for the list's tail.
-    next: Option<usize>,
+    next: Option<Link>,
 }
 
-/// The list an entry is linked into.
-#[derive(Clone, Copy, Debug)]
+/// The kind of list an entry is linked into.
+///
+/// Which slot is not stored: the filing rule says it, from the deadline and `elapsed`
+/// ([`Wheel::slot_list`]). So when a level-1 cascade moves a whole list down to level 0, the
+/// timers on it need not be visited to be told where they now are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Home {
-    /// `levels[level].slots[slot]`.
-    Slot { level: u8, slot: u8 },
+    /// A slot of a level: the one `level_for(elapsed, deadline)` names.
+    Slot,
     /// The wheel's `overdue` list.
     Overdue,
     /// The wheel's `far` list.
@@ -193,6 +209,7 @@ impl<T> Wheel<T> {
         Wheel {
             entries: Slab::new(),
             levels: std::array::from_fn(Level::new),
+            level1: Box::new([Ticks::default(); SLOTS]),
             overdue: List::default(),
             overdue_earliest: 0,
             far: List::default(),
@@ -278,7 +295,7 @@ impl<T> Wheel<T> {
 
         // Timers filed in the past are due whatever `now` is.
         let mut next = std::mem::take(&mut self.overdue).head;
-        while let Some(index) = next {
+        while let Some(index) = next.map(Link::index) {
             next = self.entries[index].next;
             self.fire(index);
         }
@@ -295,11 +312,15 @@ impl<T> Wheel<T> {
             // Standing at the slot's start keeps the filing rule true for the other slots,
             // which all start later, so the next `next_slot` answer is right.
             self.elapsed = start;
+            if level == 1 {
+                self.cascade_level1(start, now);
+                continue;
+            }
             let slot = slot_of(level, start);
             let mut next = std::mem::take(&mut self.levels[level].slots[slot]).head;
             debug_assert!(next.is_some(), "occupancy bit set for an empty slot");
             self.levels[level].occupied &= !(1 << slot);
-            while let Some(index) = next {
+            while let Some(index) = next.map(Link::index) {
                 let entry = &self.entries[index];
                 next = entry.next;
                 if entry.deadline <= now {
@@ -317,7 +338,7 @@ impl<T> Wheel<T> {
         if self.far.head.is_some() && self.far_earliest <= now {
             let mut earliest = u64::MAX;
             let mut next = self.far.head;
-            while let Some(index) = next {
+            while let Some(index) = next.map(Link::index) {
                 let entry = &self.entries[index];
                 next = entry.next;
                 let (deadline, reach) = (entry.deadline, reach_start(entry.deadline));
@@ -364,6 +385,35 @@ impl<T> Wheel<T> {
         count
     }
 
+    // ANCHOR: cascade_level1
+    /// Cascades level 1's slot starting at `start`, with the wheel standing at `start` and
+    /// level 0 empty (the earliest slot is level 1's only when level 0 holds nothing). Each
+    /// of the slot's tick lists is already level 0's list for that tick: it moves down by
+    /// its two ends, or fires if its tick is due by `now`. Only the fired timers are visited.
+    fn cascade_level1(&mut self, start: u64, now: u64) {
+        let slot = slot_of(1, start);
+        self.levels[1].occupied &= !(1 << slot);
+        let ticks = std::mem::take(&mut self.level1[slot]);
+        let mut occupied = ticks.occupied;
+        while occupied != 0 {
+            let digit = occupied.trailing_zeros() as usize;
+            occupied &= occupied - 1;
+            let list = ticks.lists[digit];
+            if start + digit as u64 <= now {
+                let mut next = list.head;
+                while let Some(index) = next.map(Link::index) {
+                    next = self.entries[index].next;
+                    self.fire(index);
+                }
+            } else {
+                debug_assert!(self.levels[0].slots[digit].head.is_none());
+                self.levels[0].slots[digit] = list;
+                self.levels[0].occupied |= 1 << digit;
+            }
+        }
+    }
+    // ANCHOR_END: cascade_level1
+
     /// The tick the wheel has advanced to: the largest `now` given to [`poll`](Wheel::poll).
     /// (The loop keeps its own clock; this one is for the tests.)
     #[cfg(test)]
@@ -405,77 +455,9 @@ impl<T> Wheel<T> {
         })
     }
 
-    /// Links the unlinked entry `index` into the list its deadline belongs on, seen from
-    /// `elapsed`: `overdue` if it is already due, `far` if it is beyond reach, else the slot
-    /// the filing rule picks.
-    fn file(&mut self, index: usize) {
-        let deadline = self.entries[index].deadline;
-        let home = if deadline <= self.elapsed {
-            if self.overdue.head.is_none() || deadline < self.overdue_earliest {
-                self.overdue_earliest = deadline;
-            }
-            Home::Overdue
-        } else if !within_reach(self.elapsed, deadline) {
-            let reach = reach_start(deadline);
-            if self.far.head.is_none() || reach < self.far_earliest {
-                self.far_earliest = reach;
-            }
-            Home::Far
-        } else {
-            let level = level_for(self.elapsed, deadline);
-            let slot = slot_of(level, deadline);
-            self.levels[level].occupied |= 1 << slot;
-            Home::Slot {
-                level: level as u8,
-                slot: slot as u8,
-            }
-        };
-        let tail = self.list_mut(home).tail;
-        let entry = &mut self.entries[index];
-        entry.home = home;
-        entry.prev = tail;
-        entry.next = None;
-        match tail {
-            Some(tail) => self.entries[tail].next = Some(index),
-            None => self.list_mut(home).head = Some(index),
-        }
-        self.list_mut(home).tail = Some(index);
-    }
-
-    /// Unlinks entry `index` from its list, clearing the slot's occupancy bit if it empties.
-    fn unlink(&mut self, index: usize) {
-        let Entry {
-            home, prev, next, ..
-        } = self.entries[index];
-        match prev {
-            Some(prev) => self.entries[prev].next = next,
-            None => self.list_mut(home).head = next,
-        }
-        match next {
-            Some(next) => self.entries[next].prev = prev,
-            None => self.list_mut(home).tail = prev,
-        }
-        if let Home::Slot { level, slot } = home
-            && self.levels[level as usize].slots[slot as usize]
-                .head
-                .is_none()
-        {
-            self.levels[level as usize].occupied &= !(1 << slot);
-        }
-    }
-
     /// Removes the (already unlinked) entry `index` and adds it to this poll's batch.
     fn fire(&mut self, index: usize) {
         let entry = self.entries.remove(index);
         self.batch.push((entry.deadline, entry.seq, entry.value));
-    }
-
-    /// The list a `home` names.
-    fn list_mut(&mut self, home: Home) -> &mut List {
-        match home {
-            Home::Slot { level, slot } => &mut self.levels[level as usize].slots[slot as usize],
-            Home::Overdue => &mut self.overdue,
-            Home::Far => &mut self.far,
-        }
     }
 }

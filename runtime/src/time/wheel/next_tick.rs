@@ -10,23 +10,19 @@
 //! asyncio has no ticks and no such question: its heap holds each handle's exact `when`.
 
 use super::Wheel;
-use super::level::slot_of;
+use super::level::{Link, List, slot_of};
 
 impl<T> Wheel<T> {
-    /// The earliest tick holding timers and the values of its timers, when that tick sits in
-    /// a level-0 slot (which holds the timers of exactly one tick) and no overdue timer comes
-    /// first; `None` otherwise (an empty wheel, overdue timers, or a cascade point next).
+    /// The earliest tick holding timers and the values of its timers, when that tick's
+    /// timers sit on one list of their own: a level-0 slot, or the first tick list of a
+    /// level-1 slot (the tick the loop would otherwise wake at the end of, to cascade), with
+    /// no overdue timer first. `None` otherwise (an empty wheel, overdue timers, or a cascade
+    /// point before any deadline).
     pub(crate) fn next_tick(&self) -> Option<(u64, impl Iterator<Item = &T>)> {
-        if self.overdue.head.is_some() {
-            return None;
-        }
-        let (level, start) = self.next_slot()?;
-        if level != 0 {
-            return None;
-        }
-        let mut next = self.levels[0].slots[slot_of(0, start)].head;
+        let (_, start, list) = self.next_tick_list()?;
+        let mut next = list.head;
         let values = std::iter::from_fn(move || {
-            let entry = &self.entries[next?];
+            let entry = &self.entries[next?.index()];
             next = entry.next;
             Some(&entry.value)
         });
@@ -38,23 +34,52 @@ impl<T> Wheel<T> {
     /// wheel (see the module docs). The caller has checked that all of them are due. Returns
     /// how many fired; 0 when `next_tick` is `None`.
     pub(crate) fn fire_next_tick(&mut self, fired: &mut Vec<(u64, T)>) -> usize {
-        let Some((start, _)) = self.next_tick() else {
+        let Some((level, start, list)) = self.next_tick_list() else {
             return 0;
         };
-        let slot = slot_of(0, start);
-        let mut next = std::mem::take(&mut self.levels[0].slots[slot]).head;
-        self.levels[0].occupied &= !(1 << slot);
-        // The slot stays empty and every other slot starts after it: the filing rule holds
+        if level == 0 {
+            let slot = slot_of(0, start);
+            self.levels[0].slots[slot] = List::default();
+            self.levels[0].occupied &= !(1 << slot);
+        } else {
+            let slot = slot_of(1, start);
+            let ticks = &mut self.level1[slot];
+            ticks.lists[0] = List::default();
+            ticks.occupied &= !1;
+            if ticks.occupied == 0 {
+                self.levels[1].occupied &= !(1 << slot);
+            }
+        }
+        // The list is empty now and every other slot starts after it: the filing rule holds
         // with `elapsed` unchanged.
-        while let Some(index) = next {
+        let mut next = list.head;
+        while let Some(index) = next.map(Link::index) {
             next = self.entries[index].next;
             self.fire(index);
         }
         // One tick, so one deadline; a cascade may have appended out of insertion order.
         self.hand_out(fired)
     }
-}
 
+    /// The earliest tick, with its level and the list holding exactly its timers, if there
+    /// is one.
+    fn next_tick_list(&self) -> Option<(usize, u64, List)> {
+        if self.overdue.head.is_some() {
+            return None;
+        }
+        let (level, start) = self.next_slot()?;
+        match level {
+            0 => Some((0, start, self.levels[0].slots[slot_of(0, start)])),
+            // A level-1 slot starts with its tick list 0; the slot holds that tick's timers
+            // only if that list is occupied.
+            1 => {
+                let ticks = &self.level1[slot_of(1, start)];
+                (ticks.occupied & 1 != 0).then_some((1, start, ticks.lists[0]))
+            }
+            _ => None,
+        }
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::super::Wheel;
@@ -81,9 +106,33 @@ mod tests {
         let mut wheel = Wheel::new();
         wheel.insert(100, 1); // level 1: the loop must first wake at 64 to cascade
         assert_eq!(next_tick(&wheel), None);
+        wheel.insert(4200, 3); // level 2 holds it, behind the cascade point
+        assert_eq!(next_tick(&wheel), None);
         poll(&mut wheel, 10);
         wheel.insert(3, 2); // filed in the past: overdue
         assert_eq!(next_tick(&wheel), None);
+    }
+
+    #[test]
+    fn the_first_tick_of_a_level_1_slot_is_named_before_the_slot_cascades() {
+        // Tick 128 starts level 1's slot 2. Its timers are due somewhere in (127, 128] ms,
+        // so waking at 128 to cascade would make them late by up to a whole tick.
+        let mut wheel = Wheel::new();
+        poll(&mut wheel, 100);
+        wheel.insert(130, 1);
+        wheel.insert(128, 2);
+        wheel.insert(128, 3);
+        assert_eq!(next_tick(&wheel), Some((128, vec![2, 3])));
+        let mut fired = Vec::new();
+        assert_eq!(wheel.fire_next_tick(&mut fired), 2);
+        assert_eq!(fired, [(128, 2), (128, 3)]);
+        assert_eq!(wheel.elapsed(), 100, "the hand has not moved");
+        // The rest of the slot cascades at 128 as before, and 130 fires on time.
+        assert_eq!(next_tick(&wheel), None);
+        assert_eq!(wheel.next_expiration(), Some(128));
+        assert_eq!(poll(&mut wheel, 129), []);
+        assert_eq!(poll(&mut wheel, 130), [(130, 1)]);
+        assert!(wheel.is_empty());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! are in `model_tests.rs`.
 
 use super::level::{level_for, within_reach};
-use super::{Home, TimerKey, Wheel};
+use super::{Place, TimerKey, Wheel};
 
 /// Polls `wheel` to `now` and returns what fired, checking the returned count on the way.
 pub(super) fn poll(wheel: &mut Wheel<u64>, now: u64) -> Vec<(u64, u64)> {
@@ -31,9 +31,10 @@ pub(super) fn run_virtual_clock(wheel: &mut Wheel<u64>) -> (Vec<(u64, u64, u64)>
 
 /// Where `key`'s timer is filed: `Some(level)`, or `None` for the overdue and far lists.
 fn level_of(wheel: &Wheel<u64>, key: TimerKey) -> Option<usize> {
-    match wheel.entries[key.index].home {
-        Home::Slot { level, .. } => Some(level as usize),
-        Home::Overdue | Home::Far => None,
+    let entry = &wheel.entries[key.index];
+    match wheel.place(entry.home, entry.deadline) {
+        Place::Slot { level, .. } => Some(level as usize),
+        Place::Overdue | Place::Far => None,
     }
 }
 
@@ -293,6 +294,7 @@ fn cancel_unlinks_from_any_place_in_a_slot() {
         "emptied slots leave no occupancy bit"
     );
     assert!(wheel.levels.iter().all(|level| level.occupied == 0));
+    assert!(wheel.level1.iter().all(|ticks| ticks.occupied == 0));
 }
 
 #[test]
@@ -323,4 +325,15 @@ fn iter_and_deadline_report_every_pending_timer() {
     seen.sort_by_key(|&(_, d, _)| d);
     assert_eq!(seen, [(a, 1, 10), (b, u64::MAX, 20)]);
     assert_eq!((wheel.len(), wheel.deadline(b)), (2, Some(u64::MAX)));
+}
+
+#[test]
+fn a_timer_fits_one_cache_line_and_a_list_eight_bytes() {
+    // With `Option<usize>` links the loop's entry took 96 bytes; with 32-bit links it still
+    // took 72 (seen failing) while its owner was an `Option<TaskId>`, now an 8-byte `Owner`.
+    use super::Entry;
+    use super::level::{List, Ticks};
+    assert_eq!(std::mem::size_of::<Entry<crate::time::TimerEntry>>(), 64);
+    assert_eq!(std::mem::size_of::<List>(), 8);
+    assert_eq!(std::mem::size_of::<Ticks>(), 8 + 64 * 8);
 }
