@@ -4,10 +4,26 @@
 //! Every list is threaded through the entries themselves (`prev`/`next`), so filing appends
 //! and cancelling unlinks from the middle in O(1), with no allocation once the slab has
 //! grown. An entry records only the *kind* of list it is on; which slot follows from its
-//! deadline and the wheel's hand ([`Wheel::slot_list`]), the same filing rule `file` used.
+//! deadline and the wheel's hand ([`Wheel::list_at`]), the same filing rule `file` used.
 
 use super::level::{Link, List, level_for, reach_start, slot_of, within_reach};
 use super::{Entry, Home, Wheel};
+
+/// Where one list is: found once per filing or unlinking, then used for each of the list's
+/// ends and bits.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum ListAt {
+    Overdue,
+    Far,
+    /// `levels[level].slots[slot]`; on level 1, list `tick` of the slot's [`Ticks`].
+    ///
+    /// [`Ticks`]: super::level::Ticks
+    Slot {
+        level: usize,
+        slot: usize,
+        tick: usize,
+    },
+}
 
 impl<T> Wheel<T> {
     /// Links the unlinked entry `index` into the list its deadline belongs on, seen from
@@ -27,53 +43,30 @@ impl<T> Wheel<T> {
             }
             Home::Far
         } else {
-            self.mark_occupied(deadline);
             Home::Slot
         };
-        let tail = self.list_mut(home, deadline).tail;
+        let at = self.list_at(home, deadline);
+        if let ListAt::Slot { level, slot, tick } = at {
+            self.levels[level].occupied |= 1 << slot;
+            if level == 1 {
+                self.level1[slot].occupied |= 1 << tick;
+            }
+        }
+        let link = Some(Link::to(index));
+        let tail = self.list(at).tail;
         let entry = &mut self.entries[index];
         entry.home = home;
         entry.prev = tail;
         entry.next = None;
         match tail {
-            Some(tail) => self.entries[tail.index()].next = Some(Link::to(index)),
-            None => self.list_mut(home, deadline).head = Some(Link::to(index)),
+            Some(tail) => self.entries[tail.index()].next = link,
+            None => self.list(at).head = link,
         }
-        self.list_mut(home, deadline).tail = Some(Link::to(index));
+        self.list(at).tail = link;
     }
 
-    /// Sets the occupancy bits of the slot a timer due at `deadline` is filed in now (on
-    /// level 1, of its tick's list too).
-    fn mark_occupied(&mut self, deadline: u64) {
-        let level = level_for(self.elapsed, deadline);
-        let slot = slot_of(level, deadline);
-        self.levels[level].occupied |= 1 << slot;
-        if level == 1 {
-            self.level1[slot].occupied |= 1 << slot_of(0, deadline);
-        }
-    }
-
-    /// Clears the occupancy bits of the slot a timer due at `deadline` is filed in, if its
-    /// list is now empty (on level 1, the slot's bit only when its last tick list emptied).
-    fn clear_if_empty(&mut self, deadline: u64) {
-        let level = level_for(self.elapsed, deadline);
-        let slot = slot_of(level, deadline);
-        if level == 1 {
-            let ticks = &mut self.level1[slot];
-            let digit = slot_of(0, deadline);
-            if ticks.lists[digit].head.is_none() {
-                ticks.occupied &= !(1 << digit);
-            }
-            if ticks.occupied != 0 {
-                return;
-            }
-        } else if self.levels[level].slots[slot].head.is_some() {
-            return;
-        }
-        self.levels[level].occupied &= !(1 << slot);
-    }
-
-    /// Unlinks entry `index` from its list, clearing the slot's occupancy bit if it empties.
+    /// Unlinks entry `index` from its list, clearing the slot's occupancy bit if it empties
+    /// (on level 1, the slot's bit only when its last tick list emptied).
     pub(super) fn unlink(&mut self, index: usize) {
         let Entry {
             home,
@@ -82,37 +75,57 @@ impl<T> Wheel<T> {
             next,
             ..
         } = self.entries[index];
+        let at = self.list_at(home, deadline);
         match prev {
             Some(prev) => self.entries[prev.index()].next = next,
-            None => self.list_mut(home, deadline).head = next,
+            None => self.list(at).head = next,
         }
         match next {
             Some(next) => self.entries[next.index()].prev = prev,
-            None => self.list_mut(home, deadline).tail = prev,
+            None => self.list(at).tail = prev,
         }
-        if home == Home::Slot {
-            self.clear_if_empty(deadline);
+        if let ListAt::Slot { level, slot, tick } = at
+            && self.list(at).head.is_none()
+        {
+            if level == 1 {
+                let ticks = &mut self.level1[slot];
+                ticks.occupied &= !(1 << tick);
+                if ticks.occupied != 0 {
+                    return;
+                }
+            }
+            self.levels[level].occupied &= !(1 << slot);
         }
     }
 
-    /// The list an entry due at `deadline` with this `home` is on.
-    pub(super) fn list_mut(&mut self, home: Home, deadline: u64) -> &mut List {
+    /// Where the list an entry due at `deadline` with this `home` is on lies. For a slot,
+    /// the filing rule says which, from the deadline and `elapsed`.
+    pub(super) fn list_at(&self, home: Home, deadline: u64) -> ListAt {
         match home {
-            Home::Slot => self.slot_list(deadline),
-            Home::Overdue => &mut self.overdue,
-            Home::Far => &mut self.far,
+            Home::Overdue => ListAt::Overdue,
+            Home::Far => ListAt::Far,
+            Home::Slot => {
+                let level = level_for(self.elapsed, deadline);
+                ListAt::Slot {
+                    level,
+                    slot: slot_of(level, deadline),
+                    tick: slot_of(0, deadline),
+                }
+            }
         }
     }
 
-    /// The slot list the filing rule puts a timer due at `deadline` on, with the wheel at
-    /// `elapsed`: on level 1, its tick's list in that slot.
-    pub(super) fn slot_list(&mut self, deadline: u64) -> &mut List {
-        let level = level_for(self.elapsed, deadline);
-        let slot = slot_of(level, deadline);
-        if level == 1 {
-            &mut self.level1[slot].lists[slot_of(0, deadline)]
-        } else {
-            &mut self.levels[level].slots[slot]
+    /// The list at `at`.
+    fn list(&mut self, at: ListAt) -> &mut List {
+        match at {
+            ListAt::Overdue => &mut self.overdue,
+            ListAt::Far => &mut self.far,
+            ListAt::Slot {
+                level: 1,
+                slot,
+                tick,
+            } => &mut self.level1[slot].lists[tick],
+            ListAt::Slot { level, slot, .. } => &mut self.levels[level].slots[slot],
         }
     }
 }

@@ -191,7 +191,7 @@ struct Entry<T> {
 /// The kind of list an entry is linked into.
 ///
 /// Which slot is not stored: the filing rule says it, from the deadline and `elapsed`
-/// ([`Wheel::slot_list`]). So when a level-1 cascade moves a whole list down to level 0, the
+/// ([`Wheel::list_at`]). So when a level-1 cascade moves a whole list down to level 0, the
 /// timers on it need not be visited to be told where they now are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Home {
