@@ -394,10 +394,11 @@ impl<T> Wheel<T> {
         let slot = slot_of(1, start);
         self.levels[1].occupied &= !(1 << slot);
         let ticks = std::mem::take(&mut self.level1[slot]);
+        // Visit the set bits of the slot's bitmap, lowest (earliest tick) first.
         let mut occupied = ticks.occupied;
         while occupied != 0 {
             let digit = occupied.trailing_zeros() as usize;
-            occupied &= occupied - 1;
+            occupied &= occupied - 1; // clears the lowest set bit, the one just read
             let list = ticks.lists[digit];
             if start + digit as u64 <= now {
                 let mut next = list.head;
