@@ -37,6 +37,9 @@ enum Op {
     /// Cancel the n-th key ever issued (modulo their number): live, fired or cancelled.
     Cancel(usize),
     Poll(Advance),
+    /// Fire the tick `next_tick` names, if it names one, as the real clock's driver does
+    /// once all of that tick's timers are due.
+    FireNextTick,
 }
 
 // The strategies draw a plain `(kind, number)` pair and shape it, rather than nesting
@@ -69,9 +72,9 @@ fn deadline() -> impl Strategy<Value = Deadline> {
     (any::<u8>(), any::<u64>()).prop_map(|(kind, x)| Deadline::new(kind, x))
 }
 
-/// Inserts, cancels and polls in the ratio 7 : 2 : 7.
+/// Inserts, cancels, polls and early fires in the ratio 7 : 2 : 7 : 1.
 fn op() -> impl Strategy<Value = Op> {
-    (0..16u8, any::<u64>()).prop_map(|(kind, x)| match kind {
+    (0..17u8, any::<u64>()).prop_map(|(kind, x)| match kind {
         0..=6 => Op::Insert(Deadline::new(kind, x)),
         7 | 8 => Op::Cancel(x as usize),
         9 => Op::Poll(Advance::Backwards(x % 100)),
@@ -79,7 +82,8 @@ fn op() -> impl Strategy<Value = Op> {
         12 => Op::Poll(Advance::Medium(x % 10_000)),
         13 => Op::Poll(Advance::Large(x % (1 << 40))),
         14 => Op::Poll(Advance::ToNextExpiration),
-        _ => Op::Poll(Advance::NearTheEnd(x % (1 << 37))),
+        15 => Op::Poll(Advance::NearTheEnd(x % (1 << 37))),
+        _ => Op::FireNextTick,
     })
 }
 
@@ -127,6 +131,27 @@ fn check_against_model(start: u64, ops: Vec<Op>) {
                     "poll({now}) from {elapsed}"
                 );
                 assert_eq!(wheel.elapsed(), due);
+            }
+            Op::FireNextTick => {
+                let named = wheel
+                    .next_tick()
+                    .map(|(tick, values)| (tick, values.copied().collect::<Vec<_>>()));
+                if let Some((tick, values)) = named {
+                    // The earliest pending tick, with exactly the model's timers for it, in
+                    // the order they were filed; they fire, and the hand stays where it was.
+                    let earliest = model.keys().next().map(|&(deadline, _)| deadline);
+                    assert_eq!(Some(tick), earliest, "next_tick named a later tick");
+                    let expected: Vec<(u64, u64)> = model
+                        .extract_if(.., |&(deadline, _), _| deadline == tick)
+                        .map(|((deadline, _), value)| (deadline, value))
+                        .collect();
+                    let values: Vec<(u64, u64)> = values.into_iter().map(|v| (tick, v)).collect();
+                    assert_eq!(values, expected, "next_tick({tick})");
+                    let mut fired = Vec::new();
+                    assert_eq!(wheel.fire_next_tick(&mut fired), expected.len());
+                    assert_eq!(fired, expected);
+                    assert_eq!(wheel.elapsed(), elapsed, "the hand stays");
+                }
             }
         }
         assert_eq!(wheel.len(), model.len());
