@@ -64,9 +64,10 @@ use slab::Slab;
 ///
 /// - **1 ms per tick.** The tick is the wheel's resolution and also the most often the loop
 ///   wakes for timers: every timer due within the same millisecond fires in one wake. The loop
-///   blocks exactly as long as the driver says (`polling` waits with nanosecond precision on
+///   blocks exactly as long as the driver says (the reactor waits with nanosecond precision on
 ///   Linux, through a `timerfd`): on the real clock until the earliest tick's last timer is due
-///   (`../driver.rs`), so a timer fires less than one tick after its deadline, never before.
+///   (`../driver.rs`), so a timer fires less than one tick after its deadline, never before
+///   (plus the time it takes to reach it).
 ///   tokio chose the same tick, and then waits in whole milliseconds from its current tick,
 ///   which adds up to another millisecond; asyncio rounds `epoll_wait`'s timeout up likewise.
 /// - **64 slots per level,** so that one `u64` bitmap per level says which slots hold timers.
