@@ -80,6 +80,7 @@ impl<T> Wheel<T> {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::super::Wheel;
