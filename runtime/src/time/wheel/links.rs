@@ -84,18 +84,32 @@ impl<T> Wheel<T> {
             Some(next) => self.entries[next.index()].prev = prev,
             None => self.list(at).tail = prev,
         }
-        if let ListAt::Slot { level, slot, tick } = at
-            && self.list(at).head.is_none()
-        {
-            if level == 1 {
-                let ticks = &mut self.level1[slot];
-                ticks.occupied &= !(1 << tick);
-                if ticks.occupied != 0 {
-                    return;
-                }
-            }
-            self.levels[level].occupied &= !(1 << slot);
+        if self.list(at).head.is_none() {
+            self.emptied(at);
         }
+    }
+
+    /// Empties the list at `at` and returns what it held.
+    pub(super) fn take_list(&mut self, at: ListAt) -> List {
+        let list = std::mem::take(self.list(at));
+        self.emptied(at);
+        list
+    }
+
+    /// The slot list at `at` has just emptied: clear its occupancy bit (on level 1, its tick
+    /// list's bit, and the slot's only when its last tick list emptied).
+    fn emptied(&mut self, at: ListAt) {
+        let ListAt::Slot { level, slot, tick } = at else {
+            return;
+        };
+        if level == 1 {
+            let ticks = &mut self.level1[slot];
+            ticks.occupied &= !(1 << tick);
+            if ticks.occupied != 0 {
+                return;
+            }
+        }
+        self.levels[level].occupied &= !(1 << slot);
     }
 
     /// Where the list an entry due at `deadline` with this `home` is on lies. For a slot,

@@ -11,6 +11,7 @@
 
 use super::Wheel;
 use super::level::{Link, List, slot_of};
+use super::links::ListAt;
 
 impl<T> Wheel<T> {
     /// The earliest tick holding timers and the values of its timers, when that tick's
@@ -19,7 +20,7 @@ impl<T> Wheel<T> {
     /// no overdue timer first. `None` otherwise (an empty wheel, overdue timers, or a cascade
     /// point before any deadline).
     pub(crate) fn next_tick(&self) -> Option<(u64, impl Iterator<Item = &T>)> {
-        let (_, start, list) = self.next_tick_list()?;
+        let (start, _, list) = self.next_tick_list()?;
         let mut next = list.head;
         let values = std::iter::from_fn(move || {
             let entry = &self.entries[next?.index()];
@@ -34,22 +35,10 @@ impl<T> Wheel<T> {
     /// wheel (see the module docs). The caller has checked that all of them are due. Returns
     /// how many fired; 0 when `next_tick` is `None`.
     pub(crate) fn fire_next_tick(&mut self, fired: &mut Vec<(u64, T)>) -> usize {
-        let Some((level, start, list)) = self.next_tick_list() else {
+        let Some((_, at, _)) = self.next_tick_list() else {
             return 0;
         };
-        if level == 0 {
-            let slot = slot_of(0, start);
-            self.levels[0].slots[slot] = List::default();
-            self.levels[0].occupied &= !(1 << slot);
-        } else {
-            let slot = slot_of(1, start);
-            let ticks = &mut self.level1[slot];
-            ticks.lists[0] = List::default();
-            ticks.occupied &= !1;
-            if ticks.occupied == 0 {
-                self.levels[1].occupied &= !(1 << slot);
-            }
-        }
+        let list = self.take_list(at);
         // The list is empty now and every other slot starts after it: the filing rule holds
         // with `elapsed` unchanged.
         let mut next = list.head;
@@ -61,20 +50,34 @@ impl<T> Wheel<T> {
         self.hand_out(fired)
     }
 
-    /// The earliest tick, with its level and the list holding exactly its timers, if there
-    /// is one.
-    fn next_tick_list(&self) -> Option<(usize, u64, List)> {
+    /// The earliest tick, with where the list holding exactly its timers is and what it
+    /// holds, if there is one.
+    fn next_tick_list(&self) -> Option<(u64, ListAt, List)> {
         if self.overdue.head.is_some() {
             return None;
         }
         let (level, start) = self.next_slot()?;
         match level {
-            0 => Some((0, start, self.levels[0].slots[slot_of(0, start)])),
+            0 => {
+                let slot = slot_of(0, start);
+                let at = ListAt::Slot {
+                    level: 0,
+                    slot,
+                    tick: slot,
+                };
+                Some((start, at, self.levels[0].slots[slot]))
+            }
             // A level-1 slot starts with its tick list 0; the slot holds that tick's timers
             // only if that list is occupied.
             1 => {
-                let ticks = &self.level1[slot_of(1, start)];
-                (ticks.occupied & 1 != 0).then_some((1, start, ticks.lists[0]))
+                let slot = slot_of(1, start);
+                let at = ListAt::Slot {
+                    level: 1,
+                    slot,
+                    tick: 0,
+                };
+                let ticks = &self.level1[slot];
+                (ticks.occupied & 1 != 0).then_some((start, at, ticks.lists[0]))
             }
             _ => None,
         }
